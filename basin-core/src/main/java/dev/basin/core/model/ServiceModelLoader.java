@@ -1,0 +1,179 @@
+package dev.basin.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the service models that {@code basin-models} put on the classpath. Models are read once
+ * each, on first use, and cached.
+ *
+ * <p>Quirks of the published models that Basin must correct are applied here, in {@link
+ * #applyPatches}, and nowhere else.
+ */
+public final class ServiceModelLoader {
+  private static final String RESOURCE_DIR = "/dev/basin/models/";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final Map<String, ServiceModel> cache = new ConcurrentHashMap<>();
+
+  /** Returns the model with Basin's id {@code id}, e.g. {@code sts}. */
+  public ServiceModel load(String id) {
+    return cache.computeIfAbsent(id, ServiceModelLoader::read);
+  }
+
+  private static ServiceModel read(String id) {
+    try (InputStream in = ServiceModelLoader.class.getResourceAsStream(RESOURCE_DIR + id + ".json")) {
+      if (in == null) {
+        throw new IllegalArgumentException("no service model named " + id);
+      }
+      return parse(id, MAPPER.readTree(in));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read service model " + id, e);
+    }
+  }
+
+  /** Builds a model from its JSON form; public for codec tests that use small hand-written models. */
+  public static ServiceModel parse(String id, JsonNode json) {
+    JsonNode metadata = json.path("metadata");
+    List<Protocol> protocols = new ArrayList<>();
+    for (JsonNode protocol : metadata.path("protocols")) {
+      protocols.add(Protocol.fromModel(protocol.asText()));
+    }
+    if (protocols.isEmpty()) {
+      protocols.add(Protocol.fromModel(metadata.path("protocol").asText()));
+    }
+
+    Map<String, Shape> shapes = new HashMap<>();
+    json.path("shapes")
+        .fields()
+        .forEachRemaining(
+            entry ->
+                shapes.put(
+                    entry.getKey(),
+                    new Shape(
+                        entry.getKey(), ShapeType.fromModel(entry.getValue().path("type").asText()))));
+    json.path("shapes")
+        .fields()
+        .forEachRemaining(entry -> link(shapes.get(entry.getKey()), entry.getValue(), shapes));
+
+    Map<String, OperationModel> operations = new LinkedHashMap<>();
+    json.path("operations")
+        .fields()
+        .forEachRemaining(
+            entry -> operations.put(entry.getKey(), operation(entry.getValue(), shapes)));
+    Set<String> unserved = new LinkedHashSet<>();
+    json.path("unservedOperations").forEach(name -> unserved.add(name.asText()));
+
+    ServiceModel model =
+        new ServiceModel(
+            id,
+            List.copyOf(protocols),
+            metadata.path("apiVersion").asText(),
+            metadata.path("endpointPrefix").asText(),
+            text(metadata, "signingName", metadata.path("endpointPrefix").asText()),
+            text(metadata, "targetPrefix", null),
+            text(metadata, "jsonVersion", null),
+            text(metadata, "xmlNamespace", null),
+            text(metadata, "serviceId", id),
+            metadata.has("awsQueryCompatible"),
+            Collections.unmodifiableMap(operations),
+            Collections.unmodifiableSet(unserved));
+    return applyPatches(model);
+  }
+
+  /** Corrections to published models. Empty so far; each entry says which quirk it fixes. */
+  private static ServiceModel applyPatches(ServiceModel model) {
+    return model;
+  }
+
+  private static OperationModel operation(JsonNode json, Map<String, Shape> shapes) {
+    JsonNode http = json.path("http");
+    JsonNode output = json.path("output");
+    List<Shape> errors = new ArrayList<>();
+    json.path("errors").forEach(error -> errors.add(shapes.get(error.path("shape").asText())));
+    return new OperationModel(
+        json.path("name").asText(),
+        http.path("method").asText("POST"),
+        http.path("requestUri").asText("/"),
+        http.path("responseCode").asInt(200),
+        json.has("input") ? shapes.get(json.path("input").path("shape").asText()) : null,
+        output.has("shape") ? shapes.get(output.path("shape").asText()) : null,
+        text(output, "resultWrapper", null),
+        List.copyOf(errors));
+  }
+
+  private static void link(Shape shape, JsonNode json, Map<String, Shape> shapes) {
+    if (json.has("members")) {
+      Map<String, Member> members = new LinkedHashMap<>();
+      json.path("members")
+          .fields()
+          .forEachRemaining(
+              entry -> members.put(entry.getKey(), member(entry.getKey(), entry.getValue(), shapes)));
+      Set<String> required = new LinkedHashSet<>();
+      json.path("required").forEach(name -> required.add(name.asText()));
+      shape.setMembers(Collections.unmodifiableMap(members), Collections.unmodifiableSet(required));
+    }
+    shape.setCollection(
+        json.has("member") ? member("member", json.path("member"), shapes) : null,
+        json.has("key") ? member("key", json.path("key"), shapes) : null,
+        json.has("value") ? member("value", json.path("value"), shapes) : null,
+        json.path("flattened").asBoolean(false));
+    shape.setRest(
+        text(json, "payload", null),
+        json.path("streaming").asBoolean(false),
+        json.path("eventstream").asBoolean(false),
+        json.path("union").asBoolean(false));
+    JsonNode error = json.path("error");
+    shape.setError(
+        json.path("exception").asBoolean(false),
+        text(error, "code", null),
+        error.path("httpStatusCode").asInt(0),
+        error.path("senderFault").asBoolean(false) || "client".equals(json.path("fault").asText()));
+    shape.setXml(text(json, "locationName", null), text(json.path("xmlNamespace"), "uri", null));
+    List<String> enumValues = new ArrayList<>();
+    json.path("enum").forEach(value -> enumValues.add(value.asText()));
+    shape.setConstraints(
+        TimestampFormat.fromModel(text(json, "timestampFormat", null)),
+        List.copyOf(enumValues),
+        json.has("min") ? json.path("min").asLong() : null,
+        json.has("max") ? json.path("max").asLong() : null,
+        json.path("sensitive").asBoolean(false));
+  }
+
+  private static Member member(String name, JsonNode json, Map<String, Shape> shapes) {
+    Shape target = shapes.get(json.path("shape").asText());
+    if (target == null) {
+      throw new IllegalArgumentException("member " + name + " refers to unknown shape " + json);
+    }
+    return new Member(
+        name,
+        target,
+        Location.fromModel(text(json, "location", null)),
+        text(json, "locationName", null),
+        text(json, "queryName", null),
+        json.path("flattened").asBoolean(false),
+        json.path("xmlAttribute").asBoolean(false),
+        text(json.path("xmlNamespace"), "uri", null),
+        TimestampFormat.fromModel(text(json, "timestampFormat", null)),
+        json.path("jsonvalue").asBoolean(false),
+        json.path("idempotencyToken").asBoolean(false),
+        json.path("hostLabel").asBoolean(false));
+  }
+
+  private static String text(JsonNode node, String field, String fallback) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? fallback : value.asText();
+  }
+}

@@ -39,6 +39,7 @@ class TestDataDirectory {
   @Test
   void aSecondOpenOfTheSameDirectoryFailsNamingIt() {
     try (DataDirectory first = DataDirectory.open(tmp)) {
+      assertThat(first.root()).isEqualTo(tmp.toAbsolutePath());
       assertThatThrownBy(() -> DataDirectory.open(tmp))
           .isInstanceOf(StorageException.class)
           .hasMessageContaining(tmp.toAbsolutePath().toString())
@@ -52,6 +53,7 @@ class TestDataDirectory {
   @Test
   void anotherProcessCannotOpenALockedDirectory() throws Exception {
     try (DataDirectory held = DataDirectory.open(tmp)) {
+      assertThat(held.root()).isDirectory();
       Process child =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -10,6 +10,9 @@ import java.sql.SQLException;
  * store does that. It may throw any {@link RuntimeException} (for example a service's own
  * conditional-check failure), which the store rethrows unchanged to the caller after rolling back
  * this unit's changes.
+ *
+ * <p>A write unit may run more than once (when SQLite abandons a group transaction because of
+ * another unit), so it must have no effects outside the connection other than its result.
  */
 @FunctionalInterface
 public interface SqlWork<T> {

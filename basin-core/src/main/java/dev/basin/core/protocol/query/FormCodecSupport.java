@@ -151,26 +151,19 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
     String segment = null;
     if (!flattenedList(member)) {
       segment = element.locationName() != null ? element.locationName() : "member";
-      FormNode wrapped = node.child(segment);
-      if (wrapped != null) {
-        items = wrapped;
-      } else {
-        segment = null; // lenient: Name.N without the member segment
-      }
+      items = node.child(segment);
+    }
+    if (items == null || !items.hasChildren()) {
+      // "Name=" is the wire form of an empty list; parameters of another form are ignored.
+      return node.value() != null ? NODES.arrayNode() : null;
     }
     ArrayNode array = NODES.arrayNode();
-    if (!items.hasChildren()) {
-      // "Name=" is the wire form of an empty list; anything else here means no list.
-      return node.value() != null || items != node ? array : null;
-    }
-    int position = 0;
-    for (FormNode item : items.indexed()) {
-      position++;
+    for (FormNode.Indexed item : items.indexed()) {
       try {
-        JsonNode value = value(element, element.target(), item);
+        JsonNode value = value(element, element.target(), item.node());
         array.add(value == null ? NODES.nullNode() : value);
       } catch (InvalidParameter e) {
-        InvalidParameter located = e.under(Integer.toString(position));
+        InvalidParameter located = e.under(item.name());
         throw segment == null ? located : located.under(segment);
       }
     }
@@ -188,9 +181,9 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
     Member valueMember = shape.mapValue();
     String keyName = keyMember.locationName() != null ? keyMember.locationName() : "key";
     String valueName = valueMember.locationName() != null ? valueMember.locationName() : "value";
-    for (FormNode entry : entries.indexed()) {
-      FormNode key = entry.child(keyName);
-      FormNode value = entry.child(valueName);
+    for (FormNode.Indexed entry : entries.indexed()) {
+      FormNode key = entry.node().child(keyName);
+      FormNode value = entry.node().child(valueName);
       if (key == null || key.value() == null) {
         continue;
       }
@@ -198,7 +191,8 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
       try {
         decoded = value == null ? null : value(valueMember, valueMember.target(), value);
       } catch (InvalidParameter e) {
-        throw flattened ? e.under(valueName) : e.under(valueName).under("entry");
+        InvalidParameter located = e.under(valueName).under(entry.name());
+        throw flattened ? located : located.under("entry");
       }
       object.set(key.value(), decoded == null ? NODES.nullNode() : decoded);
     }

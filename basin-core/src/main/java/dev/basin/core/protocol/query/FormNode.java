@@ -36,7 +36,7 @@ final class FormNode {
    * The children whose names are positive integers, ordered by that integer: the elements of a
    * list or the entries of a map. Other children are ignored.
    */
-  List<FormNode> indexed() {
+  List<Indexed> indexed() {
     if (children == null) {
       return List.of();
     }
@@ -44,18 +44,15 @@ final class FormNode {
     for (Map.Entry<String, FormNode> entry : children.entrySet()) {
       int index = index(entry.getKey());
       if (index > 0) {
-        found.add(new Indexed(index, entry.getValue()));
+        found.add(new Indexed(index, entry.getKey(), entry.getValue()));
       }
     }
     found.sort((a, b) -> Integer.compare(a.index, b.index));
-    List<FormNode> nodes = new ArrayList<>(found.size());
-    for (Indexed indexed : found) {
-      nodes.add(indexed.node);
-    }
-    return nodes;
+    return found;
   }
 
-  private record Indexed(int index, FormNode node) {}
+  /** A child named by a positive integer: its index, its name as sent, and the node. */
+  record Indexed(int index, String name, FormNode node) {}
 
   /** Adds parameter {@code name=value}, splitting the name at its dots; first value wins. */
   void put(String name, String parameterValue) {

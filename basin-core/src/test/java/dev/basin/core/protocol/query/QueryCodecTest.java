@@ -130,10 +130,10 @@ class QueryCodecTest {
                     post(
                         "Action=PutMetricData&Version=2010-08-01&Namespace=n"
                             + "&MetricData.member.1.MetricName=a&MetricData.member.1.Value=1"
-                            + "&MetricData.member.2.MetricName=b&MetricData.member.2.Value=1.5x")));
+                            + "&MetricData.member.7.MetricName=b&MetricData.member.7.Value=1.5x")));
 
     assertThat(error.code()).isEqualTo("ValidationError");
-    assertThat(error.getMessage()).contains("MetricData.member.2.Value").contains("'1.5x'");
+    assertThat(error.getMessage()).contains("MetricData.member.7.Value").contains("'1.5x'");
   }
 
   @Test
@@ -233,6 +233,16 @@ class QueryCodecTest {
     assertThat(input.get("Tags").isArray()).isTrue();
     assertThat(input.get("Tags")).isEmpty();
     assertThat(input.get("PolicyArns").get(0).get("arn").asText()).isEqualTo("p");
+  }
+
+  @Test
+  void listsWithoutTheMemberSegmentAreIgnoredAsAwsDoes() {
+    ObjectNode input =
+        decode(
+            MODELS.load("sts"),
+            post("Action=AssumeRole&Version=2011-06-15&RoleArn=a&Tags.1.Key=k&Tags.1.Value=v"));
+
+    assertThat(input).isEqualTo(JSON.createObjectNode().put("RoleArn", "a"));
   }
 
   @Test

@@ -161,7 +161,9 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
     for (FormNode.Indexed item : items.indexed()) {
       try {
         JsonNode value = value(element, element.target(), item.node());
-        array.add(value == null ? NODES.nullNode() : value);
+        if (value != null) { // an element sent in another form than its shape's: ignored
+          array.add(value);
+        }
       } catch (InvalidParameter e) {
         InvalidParameter located = e.under(item.name());
         throw segment == null ? located : located.under(segment);
@@ -194,7 +196,9 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
         InvalidParameter located = e.under(valueName).under(entry.name());
         throw flattened ? located : located.under("entry");
       }
-      object.set(key.value(), decoded == null ? NODES.nullNode() : decoded);
+      if (decoded != null) {
+        object.set(key.value(), decoded);
+      }
     }
     return object;
   }

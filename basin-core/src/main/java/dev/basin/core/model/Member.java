@@ -16,6 +16,8 @@ package dev.basin.core.model;
  * @param jsonValue the member is a JSON document carried in a header, base64-encoded
  * @param idempotencyToken the member is an idempotency token the client fills in
  * @param hostLabel the member is a label of the endpoint host prefix
+ * @param streamingFlag the model marks the member itself as streaming (botocore's S3 model does
+ *     so on the member, newer models on the target shape); read {@link #streaming()}
  */
 public record Member(
     String name,
@@ -29,7 +31,13 @@ public record Member(
     TimestampFormat timestampFormat,
     boolean jsonValue,
     boolean idempotencyToken,
-    boolean hostLabel) {
+    boolean hostLabel,
+    boolean streamingFlag) {
+
+  /** A blob or string payload that streams as the raw body, marked on the member or its shape. */
+  public boolean streaming() {
+    return streamingFlag || target.streaming();
+  }
 
   /** The member's wire name: its location name when the model gives one, otherwise its name. */
   public String wireName() {

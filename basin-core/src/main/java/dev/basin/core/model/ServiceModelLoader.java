@@ -169,7 +169,8 @@ public final class ServiceModelLoader {
         TimestampFormat.fromModel(text(json, "timestampFormat", null)),
         json.path("jsonvalue").asBoolean(false),
         json.path("idempotencyToken").asBoolean(false),
-        json.path("hostLabel").asBoolean(false));
+        json.path("hostLabel").asBoolean(false),
+        json.path("streaming").asBoolean(false));
   }
 
   private static String text(JsonNode node, String field, String fallback) {

@@ -100,7 +100,7 @@ public final class RestJsonCodec implements ProtocolCodec {
 
   private static JsonNode decodePayload(Member payload, RequestBody body) {
     Shape target = payload.target();
-    if (target.streaming()) {
+    if (payload.streaming()) {
       return new POJONode(body);
     }
     byte[] bytes = body.readAllBytes();

@@ -243,7 +243,7 @@ final class RestXmlBodies {
 
   private static Member pseudoMember(String name, Shape shape) {
     return new Member(
-        name, shape, Location.BODY, name, null, false, false, null, null, false, false, false);
+        name, shape, Location.BODY, name, null, false, false, null, null, false, false, false, false);
   }
 
   private static void writeStructure(
@@ -348,7 +348,8 @@ final class RestXmlBodies {
         member.timestampFormat(),
         member.jsonValue(),
         member.idempotencyToken(),
-        member.hostLabel());
+        member.hostLabel(),
+        member.streamingFlag());
   }
 
   // ---------------------------------------------------------------- names

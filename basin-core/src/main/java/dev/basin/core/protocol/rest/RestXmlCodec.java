@@ -132,7 +132,7 @@ public final class RestXmlCodec implements ProtocolCodec {
       byte[] body = request.body().readAllBytes();
       if (body.length > 0) {
         Member root = new Member(shape.name(), shape, Location.BODY, null, null, false, false,
-            null, null, false, false, false);
+            null, null, false, false, false, false);
         JsonNode members = RestXmlBodies.read(Protocol.REST_XML, root, body);
         members.fields().forEachRemaining(field -> input.set(field.getKey(), field.getValue()));
       }
@@ -143,7 +143,7 @@ public final class RestXmlCodec implements ProtocolCodec {
   /** A streaming payload is handed over unread; other payloads are bounded by AWS and read. */
   private static JsonNode decodePayload(Member payload, RequestBody body) {
     Shape target = payload.target();
-    if (target.streaming()) {
+    if (payload.streaming()) {
       return new POJONode(body);
     }
     byte[] bytes = body.readAllBytes();

@@ -1,7 +1,6 @@
 package dev.basin.core.protocol.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kinesis (JSON 1.1) against a real client. The SDK for Java's Kinesis module is not on the test
- * classpath, so the oracle is the {@code aws} CLI (botocore); the test is skipped without it.
+ * classpath, so the oracle is the {@code aws} CLI (botocore), which {@code .ci/run} installs.
  */
 class KinesisCliTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -25,7 +24,7 @@ class KinesisCliTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run aws(CodecServer server, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("aws", "--endpoint-url",
+    List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
         server.endpoint().toString(), "--output", "json"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -46,7 +45,7 @@ class KinesisCliTest {
 
   private static boolean cliAvailable() {
     try {
-      Process process = new ProcessBuilder("aws", "--version").start();
+      Process process = new ProcessBuilder("/usr/bin/aws", "--version").start();
       return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
     } catch (IOException | InterruptedException e) {
       return false;
@@ -55,7 +54,7 @@ class KinesisCliTest {
 
   @Test
   void putRecordCarriesDataAsABlobAndErrorsSurface() throws Exception {
-    assumeTrue(cliAvailable(), "aws CLI not installed");
+    assertThat(cliAvailable()).as("the aws CLI (Debian awscli) must be installed").isTrue();
     try (CodecServer server =
         new CodecServer(new JsonCodec(), new ServiceModelLoader().load("kinesis"))) {
       server.respond(

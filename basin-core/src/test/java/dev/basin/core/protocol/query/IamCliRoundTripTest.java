@@ -1,7 +1,6 @@
 package dev.basin.core.protocol.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +30,9 @@ class IamCliRoundTripTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(onPath("aws"), "the aws CLI is not installed");
+    assertThat(java.nio.file.Path.of("/usr/bin/aws"))
+        .as("the aws CLI v2 (Debian awscli) must be installed; .ci/run installs it")
+        .isExecutable();
     server = new CodecHttpServer(new QueryCodec(), new ServiceModelLoader().load("iam"));
   }
 
@@ -163,7 +164,7 @@ class IamCliRoundTripTest {
   }
 
   private static CliResult cli(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>(List.of("aws"));
+    List<String> command = new ArrayList<>(List.of("/usr/bin/aws"));
     command.addAll(List.of(arguments));
     command.addAll(
         List.of(
@@ -196,16 +197,4 @@ class IamCliRoundTripTest {
         process.exitValue(), stdout, new String(stderr.get(), StandardCharsets.UTF_8));
   }
 
-  private static boolean onPath(String program) {
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String directory : path.split(File.pathSeparator)) {
-      if (new File(directory, program).canExecute()) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

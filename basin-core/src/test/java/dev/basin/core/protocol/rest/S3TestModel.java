@@ -26,14 +26,6 @@ final class S3TestModel {
       fail("botocore's S3 model is missing at " + BOTOCORE_S3 + " (install awscli)");
     }
     ObjectNode json = (ObjectNode) new ObjectMapper().readTree(BOTOCORE_S3.toFile());
-    // botocore marks streaming on the member ("Body": {"shape": "Body", "streaming": true}),
-    // which Member does not carry; move it to the target shape as newer models do.
-    JsonNode shapes = json.get("shapes");
-    shapes.fields().forEachRemaining(shape -> shape.getValue().path("members").forEach(member -> {
-      if (member.path("streaming").asBoolean(false)) {
-        ((ObjectNode) shapes.get(member.get("shape").asText())).put("streaming", true);
-      }
-    }));
     return ServiceModelLoader.parse("s3", json);
   }
 }

@@ -1,0 +1,86 @@
+package dev.basin.core.gateway;
+
+import dev.basin.core.auth.AuthFailure;
+import dev.basin.core.auth.AuthenticationException;
+import dev.basin.core.model.Protocol;
+import dev.basin.core.protocol.AwsException;
+
+/**
+ * The one table of how each protocol family answers a failed authentication. AWS's services
+ * disagree on codes and statuses: S3 answers 403 {@code InvalidAccessKeyId}, DynamoDB 400 {@code
+ * UnrecognizedClientException}, IAM and STS 403 {@code InvalidClientTokenId}, EC2 401 {@code
+ * AuthFailure}. The SDKs' clock-skew correction recognises {@code RequestTimeTooSkewed}, {@code
+ * InvalidSignatureException}, {@code SignatureDoesNotMatch}, {@code RequestExpired} and {@code
+ * AuthFailure} together with the response's {@code Date} header.
+ */
+final class AuthErrors {
+  private AuthErrors() {}
+
+  static AwsException toAwsError(Protocol protocol, AuthenticationException failure) {
+    String message = failure.getMessage();
+    AuthFailure kind = failure.failure();
+    return switch (protocol) {
+      case REST_XML -> restXml(kind, message);
+      case JSON, REST_JSON -> json(kind, message, protocol == Protocol.REST_JSON ? 403 : 400);
+      case QUERY, RPC_V2_CBOR -> query(kind, message);
+      case EC2 -> ec2(kind, message);
+    };
+  }
+
+  private static AwsException restXml(AuthFailure kind, String message) {
+    return switch (kind) {
+      case MISSING -> new AwsException("AccessDenied", 403, message);
+      case MALFORMED -> new AwsException("AuthorizationHeaderMalformed", 400, message);
+      case UNKNOWN_KEY -> new AwsException("InvalidAccessKeyId", 403, message);
+      case INVALID_TOKEN -> new AwsException("InvalidToken", 400, message);
+      case SIGNATURE_MISMATCH -> new AwsException("SignatureDoesNotMatch", 403, message);
+      case SKEWED -> new AwsException("RequestTimeTooSkewed", 403, message);
+      case EXPIRED -> new AwsException("AccessDenied", 403, message);
+      case CONTENT_SHA256_MISMATCH -> new AwsException("XAmzContentSHA256Mismatch", 400, message);
+      case CHUNK_SIGNATURE_MISMATCH -> new AwsException("SignatureDoesNotMatch", 403, message);
+      case CHECKSUM_MISMATCH -> new AwsException("BadDigest", 400, message);
+    };
+  }
+
+  private static AwsException json(AuthFailure kind, String message, int status) {
+    return switch (kind) {
+      case MISSING -> new AwsException("MissingAuthenticationTokenException", status, message);
+      case MALFORMED -> new AwsException("IncompleteSignatureException", status, message);
+      case UNKNOWN_KEY, INVALID_TOKEN ->
+          new AwsException(
+              "UnrecognizedClientException",
+              status,
+              "The security token included in the request is invalid.");
+      case SIGNATURE_MISMATCH, SKEWED, EXPIRED, CHUNK_SIGNATURE_MISMATCH ->
+          new AwsException("InvalidSignatureException", status, message);
+      case CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
+          new AwsException("InvalidSignatureException", status, message);
+    };
+  }
+
+  private static AwsException query(AuthFailure kind, String message) {
+    return switch (kind) {
+      case MISSING -> new AwsException("MissingAuthenticationToken", 403, message);
+      case MALFORMED -> new AwsException("IncompleteSignature", 400, message);
+      case UNKNOWN_KEY, INVALID_TOKEN ->
+          new AwsException(
+              "InvalidClientTokenId", 403, "The security token included in the request is invalid.");
+      case SIGNATURE_MISMATCH, CHUNK_SIGNATURE_MISMATCH, CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
+          new AwsException("SignatureDoesNotMatch", 403, message);
+      case SKEWED, EXPIRED -> new AwsException("SignatureDoesNotMatch", 403, message);
+    };
+  }
+
+  private static AwsException ec2(AuthFailure kind, String message) {
+    return switch (kind) {
+      case MISSING -> new AwsException("MissingAuthenticationToken", 401, message);
+      case MALFORMED -> new AwsException("IncompleteSignature", 400, message);
+      case UNKNOWN_KEY, INVALID_TOKEN, SIGNATURE_MISMATCH, CHUNK_SIGNATURE_MISMATCH ->
+          new AwsException(
+              "AuthFailure", 401, "AWS was not able to validate the provided access credentials");
+      case CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
+          new AwsException("AuthFailure", 401, message);
+      case SKEWED, EXPIRED -> new AwsException("RequestExpired", 400, message);
+    };
+  }
+}

@@ -1,0 +1,290 @@
+package dev.basin.core.http;
+
+import dev.basin.core.gateway.Gateway;
+import dev.basin.core.protocol.Headers;
+import dev.basin.core.protocol.RequestBody;
+import dev.basin.core.protocol.ResponseBody;
+import dev.basin.core.protocol.WireRequest;
+import dev.basin.core.protocol.WireResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.stream.ChunkedStream;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Adapts one HTTP/1.1 connection to the {@link Gateway}: one request at a time (a pipelined
+ * request waits, unread, until the previous response is written), bodies buffered or streamed as
+ * the gateway asks, handlers run on the worker executor (they may block on disk), responses
+ * written from bytes, a file region (sendfile, zero-copy) or a stream.
+ */
+final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
+  private static final System.Logger LOG = System.getLogger(GatewayChannelHandler.class.getName());
+
+  private final Gateway gateway;
+  private final Executor workers;
+  private final long maxBufferedBody;
+
+  private HttpRequest current;
+  private boolean keepAlive;
+  private boolean inFlight;
+  private boolean bodyComplete;
+  private CompositeByteBuf buffered;
+  private StreamingRequestBody streaming;
+  private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+
+  GatewayChannelHandler(Gateway gateway, Executor workers, long maxBufferedBody) {
+    this.gateway = gateway;
+    this.workers = workers;
+    this.maxBufferedBody = maxBufferedBody;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object message) {
+    if (inFlight && bodyComplete) {
+      // A pipelined request: hold it until the current response is out.
+      pipelined.add(message);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    process(ctx, message);
+  }
+
+  private void process(ChannelHandlerContext ctx, Object message) {
+    if (message instanceof HttpRequest request) {
+      startRequest(ctx, request);
+    }
+    if (message instanceof HttpContent content) {
+      ByteBuf data = content.content();
+      if (streaming != null) {
+        if (data.isReadable()) {
+          streaming.offer(data.retain());
+        }
+        if (content instanceof LastHttpContent) {
+          streaming.end();
+          bodyComplete = true;
+        }
+      } else if (buffered != null) {
+        if (buffered.readableBytes() + (long) data.readableBytes() > maxBufferedBody) {
+          content.release();
+          tooLarge(ctx);
+          return;
+        }
+        if (data.isReadable()) {
+          buffered.addComponent(true, data.retain());
+        }
+        if (content instanceof LastHttpContent) {
+          bodyComplete = true;
+          CompositeByteBuf body = buffered;
+          buffered = null;
+          byte[] bytes = new byte[body.readableBytes()];
+          body.readBytes(bytes);
+          body.release();
+          dispatch(ctx, RequestBody.of(bytes));
+        }
+      }
+    }
+    ReferenceCountUtil.release(message);
+  }
+
+  private void startRequest(ChannelHandlerContext ctx, HttpRequest request) {
+    if (!request.decoderResult().isSuccess()) {
+      writeSimple(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request", false);
+      return;
+    }
+    current = request;
+    keepAlive = HttpUtil.isKeepAlive(request);
+    inFlight = true;
+    bodyComplete = false;
+    if (HttpUtil.is100ContinueExpected(request)) {
+      ctx.writeAndFlush(
+          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+      request.headers().remove(HttpHeaderNames.EXPECT);
+    }
+    long contentLength = HttpUtil.getContentLength(request, -1L);
+    boolean stream = gateway.streamsBody(toWire(ctx, request, RequestBody.EMPTY));
+    if (contentLength > maxBufferedBody && !stream) {
+      tooLarge(ctx);
+      return;
+    }
+    if (stream) {
+      streaming = new StreamingRequestBody(ctx.channel(), contentLength);
+      dispatch(ctx, streaming);
+    } else {
+      buffered = ctx.alloc().compositeBuffer(64);
+    }
+  }
+
+  private WireRequest toWire(ChannelHandlerContext ctx, HttpRequest request, RequestBody body) {
+    Headers headers = new Headers();
+    for (Map.Entry<String, String> header : request.headers()) {
+      headers.add(header.getKey(), header.getValue());
+    }
+    String remote =
+        ctx.channel().remoteAddress() instanceof InetSocketAddress address
+            ? address.getAddress().getHostAddress()
+            : "127.0.0.1";
+    return WireRequest.of(request.method().name(), request.uri(), headers, body, remote);
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, RequestBody body) {
+    WireRequest wire = toWire(ctx, current, body);
+    try {
+      workers.execute(
+          () -> {
+            WireResponse response;
+            try {
+              response = gateway.handle(wire);
+            } catch (RuntimeException e) {
+              LOG.log(Level.ERROR, "gateway failed", e);
+              response = WireResponse.of(500, "text/plain", "internal error".getBytes());
+            }
+            WireResponse done = response;
+            ctx.channel().eventLoop().execute(() -> writeResponse(ctx, done));
+          });
+    } catch (RejectedExecutionException e) {
+      writeSimple(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Basin is shutting down", false);
+    }
+  }
+
+  private void writeResponse(ChannelHandlerContext ctx, WireResponse response) {
+    // A handler that answered before the whole body arrived leaves unread bytes on the wire: the
+    // connection cannot carry another request then.
+    boolean reuse = keepAlive && bodyComplete;
+    DefaultHttpResponse head =
+        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+    HttpHeaders headers = head.headers();
+    response.headers().forEach((name, values) -> headers.add(name, values));
+    ResponseBody body = response.body();
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+    }
+    if (!reuse) {
+      headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    boolean headRequest = "HEAD".equals(current.method().name());
+    ctx.write(head);
+    if (!headRequest) {
+      try {
+        if (body instanceof ResponseBody.Bytes bytes) {
+          if (bytes.bytes().length > 0) {
+            ctx.write(Unpooled.wrappedBuffer(bytes.bytes()));
+          }
+        } else if (body instanceof ResponseBody.FileRegion region) {
+          RandomAccessFile file = new RandomAccessFile(region.file().toFile(), "r");
+          ctx.write(new DefaultFileRegion(file.getChannel(), region.offset(), region.length()));
+        } else if (body instanceof ResponseBody.Stream stream) {
+          ctx.write(new ChunkedStream(stream.stream(), 256 * 1024));
+        }
+      } catch (IOException e) {
+        LOG.log(Level.ERROR, "cannot send response body", e);
+        ctx.close();
+        return;
+      }
+    } else if (body instanceof ResponseBody.Stream stream) {
+      closeQuietly(stream);
+    }
+    ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
+        .addListener(
+            future -> {
+              if (!reuse || !future.isSuccess()) {
+                ctx.close();
+                return;
+              }
+              finishExchange(ctx);
+            });
+  }
+
+  private static void closeQuietly(ResponseBody.Stream stream) {
+    try {
+      stream.stream().close();
+    } catch (IOException e) {
+      LOG.log(Level.DEBUG, "closing response stream", e);
+    }
+  }
+
+  private void finishExchange(ChannelHandlerContext ctx) {
+    if (streaming != null) {
+      streaming.discard();
+      streaming = null;
+    }
+    current = null;
+    inFlight = false;
+    while (!inFlight && !pipelined.isEmpty()) {
+      process(ctx, pipelined.poll());
+    }
+    if (pipelined.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  private void tooLarge(ChannelHandlerContext ctx) {
+    if (buffered != null) {
+      buffered.release();
+      buffered = null;
+    }
+    writeSimple(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body too large", false);
+  }
+
+  private void writeSimple(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keep) {
+    DefaultFullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text.getBytes()));
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+    response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+    if (!keep) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cleanup(new ClosedChannelException());
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.log(Level.DEBUG, "connection error", cause);
+    cleanup(cause instanceof IOException io ? io : new IOException(cause));
+    ctx.close();
+  }
+
+  private void cleanup(IOException cause) {
+    if (streaming != null) {
+      streaming.fail(cause);
+    }
+    if (buffered != null) {
+      buffered.release();
+      buffered = null;
+    }
+    pipelined.forEach(ReferenceCountUtil::release);
+    pipelined.clear();
+  }
+}

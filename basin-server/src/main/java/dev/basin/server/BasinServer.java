@@ -1,0 +1,171 @@
+package dev.basin.server;
+
+import dev.basin.core.auth.SigV4Verifier;
+import dev.basin.core.auth.StaticCredentialStore;
+import dev.basin.core.clock.BasinClock;
+import dev.basin.core.clock.TestClock;
+import dev.basin.core.config.BasinConfig;
+import dev.basin.core.events.EventBus;
+import dev.basin.core.gateway.Authorizer;
+import dev.basin.core.gateway.Gateway;
+import dev.basin.core.gateway.RequestListener;
+import dev.basin.core.gateway.Service;
+import dev.basin.core.http.HttpServer;
+import dev.basin.core.model.ServiceModelLoader;
+import dev.basin.core.observability.AccessLog;
+import dev.basin.core.observability.RequestMetrics;
+import dev.basin.core.protocol.ProtocolCodec;
+import dev.basin.core.protocol.json.CborCodec;
+import dev.basin.core.protocol.json.JsonCodec;
+import dev.basin.core.protocol.query.Ec2Codec;
+import dev.basin.core.protocol.query.QueryCodec;
+import dev.basin.core.protocol.rest.RestJsonCodec;
+import dev.basin.core.protocol.rest.RestXmlCodec;
+import dev.basin.core.storage.DataDirectory;
+import dev.basin.ec2.Ec2Service;
+import dev.basin.iam.StsService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Basin assembled: every service module, the protocol codecs, authentication, the request
+ * listeners and the HTTP server, wired by hand in this one place so that a reader sees the whole
+ * system. Adding a service means adding its module to {@link #services}.
+ */
+public final class BasinServer implements AutoCloseable {
+  private final BasinConfig config;
+  private final DataDirectory dataDirectory;
+  private final BasinClock clock;
+  private final EventBus events;
+  private final RequestMetrics metrics;
+  private final AccessLog accessLog;
+  private final HttpServer http;
+
+  private BasinServer(
+      BasinConfig config,
+      DataDirectory dataDirectory,
+      BasinClock clock,
+      EventBus events,
+      RequestMetrics metrics,
+      AccessLog accessLog,
+      HttpServer http) {
+    this.config = config;
+    this.dataDirectory = dataDirectory;
+    this.clock = clock;
+    this.events = events;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+    this.http = http;
+  }
+
+  /**
+   * Starts Basin and returns once it serves requests.
+   *
+   * @throws IllegalStateException when the configuration is unsafe (see {@link BasinConfig})
+   */
+  public static BasinServer start(BasinConfig config) throws Exception {
+    if (config.auth()
+        && config.bindsBeyondLoopback()
+        && config.secretAccessKey().equals(BasinConfig.DEFAULT_SECRET)) {
+      throw new IllegalStateException(
+          "refusing to listen on "
+              + config.host()
+              + " with the default root secret 'test': set BASIN_SECRET_ACCESS_KEY (and"
+              + " BASIN_ACCESS_KEY_ID) to your own values, or bind to 127.0.0.1");
+    }
+    DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
+    BasinClock clock = config.testClock() ? new TestClock() : BasinClock.SYSTEM;
+    EventBus events = new EventBus();
+    AtomicBoolean ready = new AtomicBoolean();
+    try {
+      List<Service> services = services();
+      Map<String, String> states = new LinkedHashMap<>();
+      services.forEach(service -> states.put(service.modelId(), "running"));
+
+      RequestMetrics metrics = new RequestMetrics();
+      AccessLog accessLog = config.accessLog() ? new AccessLog(System.out) : null;
+      List<RequestListener> listeners = new ArrayList<>();
+      listeners.add(metrics);
+      if (accessLog != null) {
+        listeners.add(accessLog);
+      }
+      SigV4Verifier verifier =
+          config.auth()
+              ? new SigV4Verifier(
+                  StaticCredentialStore.root(
+                      config.accountId(), config.accessKeyId(), config.secretAccessKey()),
+                  clock)
+              : null;
+      Gateway gateway =
+          new Gateway(
+              services,
+              new ServiceModelLoader(),
+              codecs(),
+              verifier,
+              Authorizer.ALLOW_ALL,
+              listeners,
+              clock,
+              new BasinEndpoints(states, clock, metrics, ready::get),
+              config.region(),
+              config.accountId());
+      HttpServer http =
+          HttpServer.start(gateway, config.host(), config.port(), config.workerThreads());
+      ready.set(true);
+      return new BasinServer(config, dataDirectory, clock, events, metrics, accessLog, http);
+    } catch (Exception | Error e) {
+      events.close();
+      dataDirectory.close();
+      throw e;
+    }
+  }
+
+  /** Every service module Basin serves. */
+  static List<Service> services() {
+    return List.of(new StsService(), new Ec2Service());
+  }
+
+  static List<ProtocolCodec> codecs() {
+    return List.of(
+        new QueryCodec(),
+        new Ec2Codec(),
+        new JsonCodec(),
+        new CborCodec(),
+        new RestXmlCodec(),
+        new RestJsonCodec());
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public String endpoint() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + host + ":" + port();
+  }
+
+  public BasinConfig config() {
+    return config;
+  }
+
+  public BasinClock clock() {
+    return clock;
+  }
+
+  public RequestMetrics metrics() {
+    return metrics;
+  }
+
+  /** Stops serving, finishes running requests, flushes logs and closes the stores. */
+  @Override
+  public void close() {
+    http.close();
+    events.close();
+    if (accessLog != null) {
+      accessLog.close();
+    }
+    dataDirectory.close();
+  }
+}

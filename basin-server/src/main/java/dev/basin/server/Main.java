@@ -34,7 +34,10 @@ public final class Main {
             new Thread(
                 () -> {
                   System.out.println("basin: stopping");
+                  System.out.flush();
                   server.close();
+                  System.out.println("basin: stopped");
+                  System.out.flush();
                   stopped.countDown();
                 },
                 "basin-shutdown"));

@@ -32,6 +32,7 @@ class AwsCliScenarioIT {
   private static String endpoint;
   private static final List<String> output = new ArrayList<>();
   private static Path dataDir;
+  private static Thread reader;
 
   @BeforeAll
   static void startBasin() throws Exception {
@@ -48,7 +49,7 @@ class AwsCliScenarioIT {
     builder.environment().put("BASIN_DATA_DIR", dataDir.toString());
     basin = builder.start();
     CompletableFuture<String> ready = new CompletableFuture<>();
-    Thread reader =
+    reader =
         new Thread(
             () -> {
               try (BufferedReader lines =
@@ -77,10 +78,15 @@ class AwsCliScenarioIT {
   @AfterAll
   static void stopBasin() throws Exception {
     if (basin != null) {
-      basin.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops Basin cleanly
+      // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops Basin cleanly. Through the handle,
+      // because Process.destroy() also closes our end of its output, losing the last lines.
+      basin.toHandle().destroy();
       assertThat(basin.waitFor(20, TimeUnit.SECONDS)).isTrue();
+      reader.join(5000);
       synchronized (output) {
-        assertThat(output).anyMatch(line -> line.contains("basin: stopping"));
+        assertThat(output)
+            .as("exit %d, output %s", basin.exitValue(), output)
+            .anyMatch(line -> line.contains("basin: stopped"));
       }
     }
   }

@@ -67,7 +67,8 @@ final class AuthErrors {
               "InvalidClientTokenId", 403, "The security token included in the request is invalid.");
       case SIGNATURE_MISMATCH, CHUNK_SIGNATURE_MISMATCH, CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
           new AwsException("SignatureDoesNotMatch", 403, message);
-      case SKEWED, EXPIRED -> new AwsException("SignatureDoesNotMatch", 403, message);
+      case SKEWED, EXPIRED ->
+          new AwsException("SignatureDoesNotMatch", 403, "Signature expired: " + message);
     };
   }
 

@@ -66,7 +66,7 @@ class KinesisCliTest {
 
       Run run =
           aws(server, "kinesis", "put-record", "--stream-name", "s1", "--partition-key", "pk",
-              "--data", "hello kinesis");
+              "--data", "hello kinesis", "--cli-binary-format", "raw-in-base64-out");
 
       assertThat(run.exit()).as(run.err()).isZero();
       CodecServer.Seen seen = server.last();
@@ -87,7 +87,7 @@ class KinesisCliTest {
           });
       Run failed =
           aws(server, "kinesis", "put-record", "--stream-name", "s2", "--partition-key", "pk",
-              "--data", "x");
+              "--data", "x", "--cli-binary-format", "raw-in-base64-out");
       assertThat(failed.exit()).isNotZero();
       assertThat(failed.err())
           .contains("ResourceNotFoundException")

@@ -1,0 +1,67 @@
+package dev.basin.core.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.core.model.OperationModel;
+import dev.basin.core.model.Protocol;
+import dev.basin.core.model.ServiceModelLoader;
+import org.junit.jupiter.api.Test;
+
+class InputValidatorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ServiceModelLoader MODELS = new ServiceModelLoader();
+
+  /** Failures come in model order, nested paths as DynamoDB spells them. */
+  @Test
+  void aMissingRequiredMemberIsReportedAsAwsDoes() {
+    OperationModel createTable = MODELS.load("dynamodb").operation("CreateTable").orElseThrow();
+    ObjectNode input = JSON.createObjectNode();
+    input.putArray("AttributeDefinitions").addObject().put("AttributeName", "id");
+    input.putArray("KeySchema").addObject().put("AttributeName", "id").put("KeyType", "HASH");
+
+    assertThatThrownBy(() -> InputValidator.validate(Protocol.JSON, createTable.input(), input))
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("ValidationException");
+              assertThat(e.status()).isEqualTo(400);
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "2 validation errors detected: Value null at"
+                          + " 'attributeDefinitions.1.member.attributeType' failed to satisfy"
+                          + " constraint: Member must not be null; Value null at 'tableName' failed"
+                          + " to satisfy constraint: Member must not be null");
+            });
+  }
+
+  @Test
+  void eachFamilyAnswersWithItsOwnCode() {
+    OperationModel assumeRole = MODELS.load("sts").operation("AssumeRole").orElseThrow();
+    ObjectNode input = JSON.createObjectNode().put("RoleSessionName", "s");
+    assertThatThrownBy(() -> InputValidator.validate(Protocol.QUERY, assumeRole.input(), input))
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("ValidationError");
+              assertThat(e.getMessage()).contains("Value null at 'roleArn'");
+            });
+    assertThatThrownBy(() -> InputValidator.validate(Protocol.EC2, assumeRole.input(), input))
+        .isInstanceOfSatisfying(
+            AwsException.class, e -> assertThat(e.code()).isEqualTo("MissingParameter"));
+  }
+
+  @Test
+  void aCompleteInputPasses() {
+    OperationModel assumeRole = MODELS.load("sts").operation("AssumeRole").orElseThrow();
+    ObjectNode input =
+        JSON.createObjectNode()
+            .put("RoleArn", "arn:aws:iam::000000000000:role/r")
+            .put("RoleSessionName", "s");
+    assertThatNoException()
+        .isThrownBy(() -> InputValidator.validate(Protocol.QUERY, assumeRole.input(), input));
+  }
+}

@@ -8,10 +8,10 @@ import java.util.Optional;
  * The commercial AWS regions (partition {@code aws}) as of the AWS SDK for Java 2.57 region
  * metadata, with their availability zones.
  *
- * <p>Regions launched before March 2019 are enabled in every account ({@code
- * opt-in-not-required}); later ones must be opted into, and a new account has not ({@code
- * not-opted-in}), which is what Basin's account reports. Zone names map to zone ids per account at
- * AWS; Basin uses one fixed mapping, the common one where AWS documents it.
+ * <p>Regions launched before March 2019 are enabled in every account ({@code opt-in-not-required});
+ * later ones must be opted into, and a new account has not ({@code not-opted-in}), which is what
+ * Basin's account reports. Zone names map to zone ids per account at AWS; Basin uses one fixed
+ * mapping, the common one where AWS documents it.
  */
 public final class AwsRegions {
 
@@ -35,8 +35,7 @@ public final class AwsRegions {
     public List<Zone> zones() {
       List<Zone> zones = new ArrayList<>(zoneLetters.length());
       for (int i = 0; i < zoneLetters.length(); i++) {
-        zones.add(
-            new Zone(name + zoneLetters.charAt(i), zoneIdPrefix + "-az" + zoneIds[i], this));
+        zones.add(new Zone(name + zoneLetters.charAt(i), zoneIdPrefix + "-az" + zoneIds[i], this));
       }
       return zones;
     }

@@ -63,7 +63,8 @@ final class Ec2Filters<T> {
     int star = -1;
     int mark = 0;
     while (t < text.length()) {
-      if (p < pattern.length() && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
+      if (p < pattern.length()
+          && (pattern.charAt(p) == '?' || pattern.charAt(p) == text.charAt(t))) {
         p++;
         t++;
       } else if (p < pattern.length() && pattern.charAt(p) == '*') {

@@ -18,14 +18,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Build-time tool: copies the official AWS service models Basin serves out of
- * {@code aws-java-sdk-models} into Basin's jar, without their documentation and examples.
+ * Build-time tool: copies the official AWS service models Basin serves out of {@code
+ * aws-java-sdk-models} into Basin's jar, without their documentation and examples.
  *
  * <p>Each output file keeps the model's own format (metadata, operations, shapes), so that the
  * runtime loader reads exactly what AWS publishes. For a service of which Basin implements only a
  * few operations out of hundreds (EC2), the operations outside {@link #OPERATION_ALLOW_LIST} keep
- * only their name, so that Basin can still tell "not implemented" from "no such operation", and
- * the shapes that no kept operation reaches are dropped.
+ * only their name, so that Basin can still tell "not implemented" from "no such operation", and the
+ * shapes that no kept operation reaches are dropped.
  */
 public final class ModelTrimmer {
 
@@ -151,7 +151,9 @@ public final class ModelTrimmer {
       if (!NAME_MAPS.contains(key)) {
         object.remove(DROPPED_KEYS);
       }
-      object.fields().forEachRemaining(field -> stripDocumentation(field.getValue(), field.getKey()));
+      object
+          .fields()
+          .forEachRemaining(field -> stripDocumentation(field.getValue(), field.getKey()));
     } else if (node instanceof ArrayNode array) {
       array.forEach(element -> stripDocumentation(element, ""));
     }

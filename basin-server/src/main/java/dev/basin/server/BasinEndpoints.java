@@ -51,7 +51,10 @@ final class BasinEndpoints implements InternalEndpoints {
   private final BooleanSupplier ready;
 
   BasinEndpoints(
-      Map<String, String> services, BasinClock clock, RequestMetrics metrics, BooleanSupplier ready) {
+      Map<String, String> services,
+      BasinClock clock,
+      RequestMetrics metrics,
+      BooleanSupplier ready) {
     this.services = services;
     this.clock = clock;
     this.metrics = metrics;

@@ -31,9 +31,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Basin assembled: every service module, the protocol codecs, authentication, the request
- * listeners and the HTTP server, wired by hand in this one place so that a reader sees the whole
- * system. Adding a service means adding its module to {@link #services}.
+ * Basin assembled: every service module, the protocol codecs, authentication, the request listeners
+ * and the HTTP server, wired by hand in this one place so that a reader sees the whole system.
+ * Adding a service means adding its module to {@link #services}.
  */
 public final class BasinServer implements AutoCloseable {
   private final BasinConfig config;

@@ -17,8 +17,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * A Basin whose clock runs an hour ahead of the client's (moved with {@code --test-clock}): a
- * signature is then too old. The SDK reads Basin's {@code Date} header from the error, corrects
- * its clock offset and succeeds on retry; without retries it reports the error.
+ * signature is then too old. The SDK reads Basin's {@code Date} header from the error, corrects its
+ * clock offset and succeeds on retry; without retries it reports the error.
  */
 class ClockSkewIT {
   private static RunningBasin basin;

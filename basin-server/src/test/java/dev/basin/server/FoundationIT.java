@@ -3,7 +3,6 @@ package dev.basin.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -56,20 +55,28 @@ class FoundationIT {
   @Test
   void describeRegionsListsTheRegionsEnabledForANewAccount() {
     try (Ec2Client ec2 = basin.client(Ec2Client.builder())) {
-      List<software.amazon.awssdk.services.ec2.model.Region> regions = ec2.describeRegions().regions();
-      assertThat(regions).extracting(software.amazon.awssdk.services.ec2.model.Region::regionName)
+      List<software.amazon.awssdk.services.ec2.model.Region> regions =
+          ec2.describeRegions().regions();
+      assertThat(regions)
+          .extracting(software.amazon.awssdk.services.ec2.model.Region::regionName)
           .contains("us-east-1", "eu-west-1", "ap-south-1", "sa-east-1")
           .doesNotContain("af-south-1", "me-central-1")
           .hasSize(17);
       software.amazon.awssdk.services.ec2.model.Region usEast1 =
-          regions.stream().filter(r -> r.regionName().equals("us-east-1")).findFirst().orElseThrow();
+          regions.stream()
+              .filter(r -> r.regionName().equals("us-east-1"))
+              .findFirst()
+              .orElseThrow();
       assertThat(usEast1.endpoint()).isEqualTo("ec2.us-east-1.amazonaws.com");
       assertThat(usEast1.optInStatus()).isEqualTo("opt-in-not-required");
 
-      List<software.amazon.awssdk.services.ec2.model.Region> all = ec2.describeRegions(r -> r.allRegions(true)).regions();
+      List<software.amazon.awssdk.services.ec2.model.Region> all =
+          ec2.describeRegions(r -> r.allRegions(true)).regions();
       assertThat(all).hasSize(34);
-      assertThat(all).filteredOn(r -> r.regionName().equals("af-south-1"))
-          .extracting(software.amazon.awssdk.services.ec2.model.Region::optInStatus).containsExactly("not-opted-in");
+      assertThat(all)
+          .filteredOn(r -> r.regionName().equals("af-south-1"))
+          .extracting(software.amazon.awssdk.services.ec2.model.Region::optInStatus)
+          .containsExactly("not-opted-in");
     }
   }
 
@@ -77,11 +84,13 @@ class FoundationIT {
   void describeRegionsFiltersByNameAndWildcard() {
     try (Ec2Client ec2 = basin.client(Ec2Client.builder())) {
       assertThat(ec2.describeRegions(r -> r.regionNames("eu-west-1", "af-south-1")).regions())
-          .extracting(software.amazon.awssdk.services.ec2.model.Region::regionName).containsExactly("af-south-1", "eu-west-1");
+          .extracting(software.amazon.awssdk.services.ec2.model.Region::regionName)
+          .containsExactly("af-south-1", "eu-west-1");
       assertThat(
               ec2.describeRegions(
-                      r -> r.allRegions(true)
-                          .filters(Filter.builder().name("region-name").values("us-*").build()))
+                      r ->
+                          r.allRegions(true)
+                              .filters(Filter.builder().name("region-name").values("us-*").build()))
                   .regions())
           .extracting(software.amazon.awssdk.services.ec2.model.Region::regionName)
           .containsExactly("us-east-1", "us-east-2", "us-west-1", "us-west-2");
@@ -93,8 +102,9 @@ class FoundationIT {
                 assertThat(e.statusCode()).isEqualTo(400);
               });
       assertThatThrownBy(
-              () -> ec2.describeRegions(
-                  r -> r.filters(Filter.builder().name("colour").values("blue").build())))
+              () ->
+                  ec2.describeRegions(
+                      r -> r.filters(Filter.builder().name("colour").values("blue").build())))
           .isInstanceOfSatisfying(
               AwsServiceException.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterValue"));
@@ -105,17 +115,21 @@ class FoundationIT {
   void describeAvailabilityZonesAnswersForTheRegionTheClientAddresses() {
     try (Ec2Client ec2 = basin.client(Ec2Client.builder())) {
       List<AvailabilityZone> zones = ec2.describeAvailabilityZones().availabilityZones();
-      assertThat(zones).extracting(AvailabilityZone::zoneName)
+      assertThat(zones)
+          .extracting(AvailabilityZone::zoneName)
           .containsExactly(
               "us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f");
       assertThat(zones).extracting(AvailabilityZone::zoneId).contains("use1-az1", "use1-az6");
-      assertThat(zones).allSatisfy(zone -> {
-        assertThat(zone.regionName()).isEqualTo("us-east-1");
-        assertThat(zone.stateAsString()).isEqualTo("available");
-        assertThat(zone.zoneType()).isEqualTo("availability-zone");
-      });
+      assertThat(zones)
+          .allSatisfy(
+              zone -> {
+                assertThat(zone.regionName()).isEqualTo("us-east-1");
+                assertThat(zone.stateAsString()).isEqualTo("available");
+                assertThat(zone.zoneType()).isEqualTo("availability-zone");
+              });
       assertThat(ec2.describeAvailabilityZones(r -> r.zoneIds("use1-az2")).availabilityZones())
-          .extracting(AvailabilityZone::zoneName).containsExactly("us-east-1b");
+          .extracting(AvailabilityZone::zoneName)
+          .containsExactly("us-east-1b");
       assertThatThrownBy(() -> ec2.describeAvailabilityZones(r -> r.zoneNames("us-east-1z")))
           .isInstanceOfSatisfying(
               AwsServiceException.class,
@@ -123,7 +137,8 @@ class FoundationIT {
     }
     try (Ec2Client ec2 = basin.client(Ec2Client.builder(), "test", "test", Region.EU_WEST_1)) {
       assertThat(ec2.describeAvailabilityZones().availabilityZones())
-          .extracting(AvailabilityZone::zoneId).containsExactly("euw1-az1", "euw1-az2", "euw1-az3");
+          .extracting(AvailabilityZone::zoneId)
+          .containsExactly("euw1-az1", "euw1-az2", "euw1-az3");
     }
   }
 
@@ -179,7 +194,9 @@ class FoundationIT {
         HTTP.send(
             HttpRequest.newBuilder(basin.endpoint().resolve("/"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15"))
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "Action=GetCallerIdentity&Version=2011-06-15"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(403);
@@ -196,12 +213,16 @@ class FoundationIT {
     SignedRequest presigned =
         AwsV4HttpSigner.create()
             .sign(
-                r -> r.identity(AwsBasicCredentials.create("test", "test"))
-                    .request(request)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
-                    .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                    .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)));
+                r ->
+                    r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(request)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(
+                            AwsV4FamilyHttpSigner.AUTH_LOCATION,
+                            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(
+                            AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)));
     HttpResponse<String> ok = send(presigned, null);
     assertThat(ok.statusCode()).isEqualTo(200);
     assertThat(ok.body()).contains("<Arn>arn:aws:iam::000000000000:root</Arn>");
@@ -209,13 +230,20 @@ class FoundationIT {
     SignedRequest old =
         AwsV4HttpSigner.create()
             .sign(
-                r -> r.identity(AwsBasicCredentials.create("test", "test"))
-                    .request(request)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
-                    .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC))
-                    .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION, AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
-                    .putProperty(AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)));
+                r ->
+                    r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(request)
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(
+                            HttpSigner.SIGNING_CLOCK,
+                            Clock.fixed(
+                                Instant.now().minus(Duration.ofMinutes(10)), ZoneOffset.UTC))
+                        .putProperty(
+                            AwsV4FamilyHttpSigner.AUTH_LOCATION,
+                            AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
+                        .putProperty(
+                            AwsV4FamilyHttpSigner.EXPIRATION_DURATION, Duration.ofMinutes(5)));
     HttpResponse<String> expired = send(old, null);
     assertThat(expired.statusCode()).isEqualTo(403);
     assertThat(expired.body()).contains("<Code>SignatureDoesNotMatch</Code>");
@@ -234,13 +262,14 @@ class FoundationIT {
     SignedRequest signed =
         AwsV4HttpSigner.create()
             .sign(
-                r -> r.identity(AwsBasicCredentials.create("test", "test"))
-                    .request(request)
-                    .payload(ContentStreamProvider.fromUtf8String(form))
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
-                    .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
-                    .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+                r ->
+                    r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(form))
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
     assertThat(signed.request().firstMatchingHeader("x-amz-content-sha256"))
         .contains("STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
     byte[] body = signed.payload().orElseThrow().newStream().readAllBytes();
@@ -261,11 +290,12 @@ class FoundationIT {
     SignedRequest signed =
         AwsV4HttpSigner.create()
             .sign(
-                r -> r.identity(AwsBasicCredentials.create("test", "test"))
-                    .request(request)
-                    .payload(ContentStreamProvider.fromUtf8String(""))
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                    .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts"));
+                r ->
+                    r.identity(AwsBasicCredentials.create("test", "test"))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(""))
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "sts"));
     HttpResponse<String> response = send(signed, null);
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("<Code>InvalidAction</Code>");
@@ -316,7 +346,9 @@ class FoundationIT {
     }
     builder.method(
         request.method().name(),
-        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofByteArray(body));
     return HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -54,11 +54,16 @@ class HttpFramingIT {
     try (Socket socket = connect()) {
       Headers headers = signedHeaders(IDENTITY);
       StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\n");
-      headers.forEach((name, values) -> request.append(name).append(": ").append(values.get(0)).append("\r\n"));
+      headers.forEach(
+          (name, values) -> request.append(name).append(": ").append(values.get(0)).append("\r\n"));
       request.append("Transfer-Encoding: chunked\r\n\r\n");
       String first = IDENTITY.substring(0, 10);
       String rest = IDENTITY.substring(10);
-      request.append(Integer.toHexString(first.length())).append("\r\n").append(first).append("\r\n");
+      request
+          .append(Integer.toHexString(first.length()))
+          .append("\r\n")
+          .append(first)
+          .append("\r\n");
       request.append(Integer.toHexString(rest.length())).append("\r\n").append(rest).append("\r\n");
       request.append("0\r\n\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
@@ -88,7 +93,8 @@ class HttpFramingIT {
   @Test
   void aMissingRequiredParameterIsAValidationError() throws Exception {
     try (Socket socket = connect()) {
-      socket.getOutputStream()
+      socket
+          .getOutputStream()
           .write(signedPost("Action=AssumeRole&Version=2011-06-15&RoleSessionName=s", Map.of()));
       Response response = Response.read(socket.getInputStream());
       assertThat(response.status).isEqualTo(400);
@@ -103,7 +109,8 @@ class HttpFramingIT {
   @Test
   void aMalformedParameterValueIsRejected() throws Exception {
     try (Socket socket = connect()) {
-      socket.getOutputStream()
+      socket
+          .getOutputStream()
           .write(
               signedPost(
                   "Action=AssumeRole&Version=2011-06-15&RoleSessionName=s"
@@ -111,7 +118,9 @@ class HttpFramingIT {
                   Map.of()));
       Response response = Response.read(socket.getInputStream());
       assertThat(response.status).isEqualTo(400);
-      assertThat(response.body).contains("<Code>ValidationError</Code>").contains("DurationSeconds");
+      assertThat(response.body)
+          .contains("<Code>ValidationError</Code>")
+          .contains("DurationSeconds");
     }
   }
 
@@ -139,7 +148,8 @@ class HttpFramingIT {
   private static byte[] signedPost(String body, Map<String, String> extra) {
     Headers headers = signedHeaders(body);
     StringBuilder request = new StringBuilder("POST / HTTP/1.1\r\n");
-    headers.forEach((name, values) -> request.append(name).append(": ").append(values.get(0)).append("\r\n"));
+    headers.forEach(
+        (name, values) -> request.append(name).append(": ").append(values.get(0)).append("\r\n"));
     extra.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     request.append("Content-Length: ").append(body.length()).append("\r\n\r\n").append(body);
     return request.toString().getBytes(StandardCharsets.UTF_8);
@@ -153,7 +163,9 @@ class HttpFramingIT {
       Map<String, String> headers = new LinkedHashMap<>();
       for (String line = line(in); !line.isEmpty(); line = line(in)) {
         int colon = line.indexOf(':');
-        headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        headers.put(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim());
       }
       int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
       byte[] body = in.readNBytes(length);

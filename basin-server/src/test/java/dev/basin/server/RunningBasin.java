@@ -56,7 +56,8 @@ final class RunningBasin implements AutoCloseable {
         .region(region)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)));
-    if (builder instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
+    if (builder
+        instanceof software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder<?, ?> sync) {
       sync.httpClient(ApacheHttpClient.builder().socketTimeout(Duration.ofSeconds(30)).build());
     }
     return builder.build();

@@ -43,7 +43,8 @@ public final class AwsChunkedDecoder extends InputStream {
    * @param scope the credential scope {@code date/region/service/aws4_request}
    * @param seedSignature the hex signature of the request's headers
    */
-  public record ChunkSigning(byte[] signingKey, String amzDate, String scope, String seedSignature) {}
+  public record ChunkSigning(
+      byte[] signingKey, String amzDate, String scope, String seedSignature) {}
 
   private enum State {
     HEADER,
@@ -257,8 +258,7 @@ public final class AwsChunkedDecoder extends InputStream {
               + previousSignature
               + '\n'
               + SigV4Canonical.sha256Hex(canonical.toString());
-      String expected =
-          SigV4Canonical.hex(SigV4Canonical.hmac(signing.signingKey(), stringToSign));
+      String expected = SigV4Canonical.hex(SigV4Canonical.hmac(signing.signingKey(), stringToSign));
       if (!constantTimeEquals(expected, trailerSignature)) {
         throw new AuthenticationException(
             AuthFailure.CHUNK_SIGNATURE_MISMATCH,

@@ -49,7 +49,9 @@ public final class Checksums {
       return null;
     }
 
-    /** The algorithm named as in {@code x-amz-checksum-algorithm} (e.g. {@code CRC32C}), or null. */
+    /**
+     * The algorithm named as in {@code x-amz-checksum-algorithm} (e.g. {@code CRC32C}), or null.
+     */
     public static Algorithm fromName(String name) {
       return name == null ? null : fromHeader("x-amz-checksum-" + name);
     }

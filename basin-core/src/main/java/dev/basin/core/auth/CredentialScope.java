@@ -16,7 +16,8 @@ public record CredentialScope(String accessKeyId, String date, String region, St
       return null;
     }
     int terminator = credential.lastIndexOf('/');
-    if (terminator < 0 || !credential.startsWith("aws4_request", terminator + 1)
+    if (terminator < 0
+        || !credential.startsWith("aws4_request", terminator + 1)
         || credential.length() != terminator + 1 + "aws4_request".length()) {
       return null;
     }

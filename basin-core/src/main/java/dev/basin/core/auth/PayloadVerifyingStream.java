@@ -26,7 +26,10 @@ final class PayloadVerifyingStream extends FilterInputStream {
    * @param expectedChecksum its base64 value as declared
    */
   PayloadVerifyingStream(
-      InputStream in, byte[] expectedSha256, Checksums.Algorithm algorithm, String expectedChecksum) {
+      InputStream in,
+      byte[] expectedSha256,
+      Checksums.Algorithm algorithm,
+      String expectedChecksum) {
     super(in);
     this.expectedSha256 = expectedSha256;
     this.algorithm = algorithm;

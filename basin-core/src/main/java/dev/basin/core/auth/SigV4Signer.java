@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Signs requests with SigV4, for tests, benchmarks and Basin's own outgoing calls. Signs the
- * {@code host} header and every other header present except those that proxies change ({@code
- * user-agent}, {@code x-amzn-trace-id}, {@code expect}, {@code connection}, {@code
- * transfer-encoding}). Thread safe.
+ * Signs requests with SigV4, for tests, benchmarks and Basin's own outgoing calls. Signs the {@code
+ * host} header and every other header present except those that proxies change ({@code user-agent},
+ * {@code x-amzn-trace-id}, {@code expect}, {@code connection}, {@code transfer-encoding}). Thread
+ * safe.
  */
 public final class SigV4Signer {
   private static final Set<String> UNSIGNED_HEADERS =
@@ -111,7 +111,8 @@ public final class SigV4Signer {
     }
     Collections.sort(names);
     String signedHeaders = String.join(";", names);
-    String signature = signature(method, rawUri, headers, signedHeaders, payloadHash, amzDate, false);
+    String signature =
+        signature(method, rawUri, headers, signedHeaders, payloadHash, amzDate, false);
     headers.set(
         "Authorization",
         SigV4Canonical.ALGORITHM
@@ -133,7 +134,8 @@ public final class SigV4Signer {
    * @param host the Host header value the URL will be requested with
    * @param expiresSeconds 1 to 604800
    */
-  public String presign(String method, String rawUri, String host, Instant time, long expiresSeconds) {
+  public String presign(
+      String method, String rawUri, String host, Instant time, long expiresSeconds) {
     String amzDate = AMZ_DATE.format(time);
     StringBuilder uri = new StringBuilder(rawUri);
     uri.append(rawUri.indexOf('?') < 0 ? '?' : '&');

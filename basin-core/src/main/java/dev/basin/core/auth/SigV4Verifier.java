@@ -20,8 +20,8 @@ import java.util.Locale;
  * presigned URL's query, and the payload the signature covers (plain, {@code UNSIGNED-PAYLOAD},
  * aws-chunked with or without chunk signatures and trailers, {@code x-amz-checksum-*}).
  *
- * <p>Thread safe; signing keys are cached and MAC/digest instances are per thread, because this runs
- * on every request.
+ * <p>Thread safe; signing keys are cached and MAC/digest instances are per thread, because this
+ * runs on every request.
  */
 public final class SigV4Verifier {
   private static final long MAX_SKEW_MILLIS = 15 * 60 * 1000L;
@@ -126,8 +126,7 @@ public final class SigV4Verifier {
 
     WireRequest verified =
         verifiedPayload(request, body, payloadHash, signingKey, signed, scopeString);
-    return new Authentication(
-        key, scope.region(), scope.service(), verified, signed.presigned());
+    return new Authentication(key, scope.region(), scope.service(), verified, signed.presigned());
   }
 
   /**
@@ -227,13 +226,7 @@ public final class SigV4Verifier {
       token = request.header("X-Amz-Security-Token");
     }
     return new Signed(
-        scope,
-        signedHeaders,
-        signature,
-        checkedDate(amzDate, scope),
-        expiresSeconds,
-        token,
-        true);
+        scope, signedHeaders, signature, checkedDate(amzDate, scope), expiresSeconds, token, true);
   }
 
   private static CredentialScope parseScope(String credential) {
@@ -338,7 +331,8 @@ public final class SigV4Verifier {
       String scopeString) {
     boolean streaming = payloadHash.startsWith("STREAMING-");
     Checksums.Algorithm headerChecksum = headerChecksum(request);
-    String checksumValue = headerChecksum == null ? null : request.header(headerChecksum.headerName());
+    String checksumValue =
+        headerChecksum == null ? null : request.header(headerChecksum.headerName());
     if (!streaming) {
       byte[] expectedSha = payloadHash.length() == 64 ? SigV4Canonical.unhex(payloadHash) : null;
       if (expectedSha == null && headerChecksum == null) {
@@ -365,7 +359,10 @@ public final class SigV4Verifier {
         payloadHash.equals(SigV4Canonical.STREAMING_UNSIGNED_TRAILER)
             ? null
             : new AwsChunkedDecoder.ChunkSigning(
-                signingKey, signed.amzDate(), scopeString, signed.signature().toLowerCase(Locale.ROOT));
+                signingKey,
+                signed.amzDate(),
+                scopeString,
+                signed.signature().toLowerCase(Locale.ROOT));
     List<String> trailerNames = trailerNames(request.header("x-amz-trailer"));
     if (payloadHash.equals(SigV4Canonical.STREAMING_SIGNED) && !trailerNames.isEmpty()) {
       throw malformed("x-amz-trailer requires a STREAMING-*-TRAILER x-amz-content-sha256.");
@@ -402,8 +399,9 @@ public final class SigV4Verifier {
   }
 
   /**
-   * The {@code x-amz-checksum-<alg>} header that covers the body, or null. CompleteMultipartUpload's
-   * checksum header describes the object, not the request body, so it is left alone.
+   * The {@code x-amz-checksum-<alg>} header that covers the body, or null.
+   * CompleteMultipartUpload's checksum header describes the object, not the request body, so it is
+   * left alone.
    */
   private static Checksums.Algorithm headerChecksum(WireRequest request) {
     Checksums.Algorithm found = null;
@@ -479,8 +477,8 @@ public final class SigV4Verifier {
   }
 
   /**
-   * The value of {@code name} (e.g. {@code Credential=}) in an Authorization header, up to the
-   * next comma, or null.
+   * The value of {@code name} (e.g. {@code Credential=}) in an Authorization header, up to the next
+   * comma, or null.
    */
   private static String component(String authorization, String name) {
     int at = authorization.indexOf(name);
@@ -526,8 +524,17 @@ public final class SigV4Verifier {
     int hour = digits(amzDate, 9, 11);
     int minute = digits(amzDate, 11, 13);
     int second = digits(amzDate, 13, 15);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 60) {
+    if (year < 0
+        || month < 1
+        || month > 12
+        || day < 1
+        || day > 31
+        || hour < 0
+        || hour > 23
+        || minute < 0
+        || minute > 59
+        || second < 0
+        || second > 60) {
       return Long.MIN_VALUE;
     }
     try {

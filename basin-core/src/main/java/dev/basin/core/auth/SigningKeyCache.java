@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Derived SigV4 signing keys by (secret, date, region, service). Deriving one costs four HMACs;
- * a key is valid for a whole day, so nearly every request finds its key here. Thread safe; bounded
- * by dropping everything when full (keys are cheap to derive again).
+ * Derived SigV4 signing keys by (secret, date, region, service). Deriving one costs four HMACs; a
+ * key is valid for a whole day, so nearly every request finds its key here. Thread safe; bounded by
+ * dropping everything when full (keys are cheap to derive again).
  */
 final class SigningKeyCache {
   private static final int MAX_ENTRIES = 4096;

@@ -1,17 +1,19 @@
 package dev.basin.core.auth;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.List;
 
 /** A fixed set of keys: the root credentials from the configuration. */
 public final class StaticCredentialStore implements CredentialStore {
   private final Map<String, AccessKey> keys;
 
   public StaticCredentialStore(List<AccessKey> keys) {
-    this.keys = keys.stream().collect(Collectors.toUnmodifiableMap(AccessKey::accessKeyId, Function.identity()));
+    this.keys =
+        keys.stream()
+            .collect(Collectors.toUnmodifiableMap(AccessKey::accessKeyId, Function.identity()));
   }
 
   public static StaticCredentialStore root(String accountId, String accessKeyId, String secret) {

@@ -13,9 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * on the moving thread, in registration order, after the new time is visible to {@link #now()})
  * before the next move on another thread starts, so listeners see increasing times. A listener
  * should not move the clock; if it does, the nested move is notified in full before the outer
- * move's remaining listeners, which then see an older move. If listeners throw,
- * the others are still called, and the first exception is rethrown to the mover with the rest
- * suppressed.
+ * move's remaining listeners, which then see an older move. If listeners throw, the others are
+ * still called, and the first exception is rethrown to the mover with the rest suppressed.
  */
 public final class TestClock implements BasinClock {
 

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param dataDir where all state lives ({@code --data-dir}, {@code BASIN_DATA_DIR})
  * @param testClock expose {@code POST /_basin/clock/advance} ({@code --test-clock}, {@code
  *     BASIN_TEST_CLOCK=1})
- * @param auth check signatures and policies; {@code --no-auth} / {@code BASIN_NO_AUTH=1} turns
- *     both off
+ * @param auth check signatures and policies; {@code --no-auth} / {@code BASIN_NO_AUTH=1} turns both
+ *     off
  * @param accountId the account ({@code BASIN_ACCOUNT_ID}), 000000000000 by default
  * @param region the default region ({@code --region}, {@code BASIN_REGION}), us-east-1
  * @param accessKeyId the root access key ({@code BASIN_ACCESS_KEY_ID}), {@code test}

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * <p>Delivery is asynchronous, on a fixed pool of daemon threads; each subscriber receives the
  * events of its type (and subtypes) one at a time, in publish order (for publishes on different
  * threads that race, in the order they reached the subscriber's queue). Different subscribers run
- * in parallel. A handler that
- * throws is logged and keeps its subscription; other handlers are unaffected.
+ * in parallel. A handler that throws is logged and keeps its subscription; other handlers are
+ * unaffected.
  *
  * <p>Backpressure: at most {@code capacity} deliveries wait at once; {@link #publish} blocks when
  * that many are queued, except on the bus's own threads (a handler publishing a follow-up event),
@@ -131,7 +131,8 @@ public final class EventBus implements AutoCloseable {
   public void close() {
     closing = true;
     if (!awaitIdle(Duration.ofSeconds(30))) {
-      LOG.log(System.Logger.Level.WARNING, "event bus closed with " + pending.get() + " undelivered");
+      LOG.log(
+          System.Logger.Level.WARNING, "event bus closed with " + pending.get() + " undelivered");
     }
     executor.shutdown();
     try {

@@ -64,8 +64,13 @@ final class AuthErrors {
       case MALFORMED -> new AwsException("IncompleteSignature", 400, message);
       case UNKNOWN_KEY, INVALID_TOKEN ->
           new AwsException(
-              "InvalidClientTokenId", 403, "The security token included in the request is invalid.");
-      case SIGNATURE_MISMATCH, CHUNK_SIGNATURE_MISMATCH, CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
+              "InvalidClientTokenId",
+              403,
+              "The security token included in the request is invalid.");
+      case SIGNATURE_MISMATCH,
+          CHUNK_SIGNATURE_MISMATCH,
+          CONTENT_SHA256_MISMATCH,
+          CHECKSUM_MISMATCH ->
           new AwsException("SignatureDoesNotMatch", 403, message);
       case SKEWED, EXPIRED ->
           new AwsException("SignatureDoesNotMatch", 403, "Signature expired: " + message);

@@ -1,9 +1,9 @@
 package dev.basin.core.gateway;
 
 /**
- * Decides whether the caller may perform the request's operation; the IAM module implements it
- * with policy evaluation. Called once per request by the gateway, after decoding and before the
- * handler, so that a denied request changes nothing.
+ * Decides whether the caller may perform the request's operation; the IAM module implements it with
+ * policy evaluation. Called once per request by the gateway, after decoding and before the handler,
+ * so that a denied request changes nothing.
  */
 @FunctionalInterface
 public interface Authorizer {

@@ -6,13 +6,13 @@ import dev.basin.core.auth.AccessKey;
 import dev.basin.core.auth.Authentication;
 import dev.basin.core.auth.AuthenticationException;
 import dev.basin.core.auth.Caller;
-import dev.basin.core.auth.CredentialScope;
 import dev.basin.core.auth.SigV4Verifier;
 import dev.basin.core.clock.BasinClock;
 import dev.basin.core.model.OperationModel;
 import dev.basin.core.model.Protocol;
 import dev.basin.core.model.ServiceModel;
 import dev.basin.core.model.ServiceModelLoader;
+import dev.basin.core.model.TimestampFormat;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.InputValidator;
 import dev.basin.core.protocol.ProtocolCodec;
@@ -21,7 +21,6 @@ import dev.basin.core.protocol.ResponseMeta;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.core.protocol.WireRequest;
 import dev.basin.core.protocol.WireResponse;
-import dev.basin.core.model.TimestampFormat;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -129,7 +128,9 @@ public final class Gateway {
       failure = e;
       response = encodeError(context, codec, e);
     } catch (AuthenticationException e) {
-      failure = AuthErrors.toAwsError(context.protocol() != null ? context.protocol() : Protocol.REST_XML, e);
+      failure =
+          AuthErrors.toAwsError(
+              context.protocol() != null ? context.protocol() : Protocol.REST_XML, e);
       response = encodeError(context, codec, failure);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, "request " + requestId + " failed", e);
@@ -141,7 +142,8 @@ public final class Gateway {
     return response;
   }
 
-  private WireResponse dispatch(RequestContext context, ServiceBinding binding, ProtocolCodec codec) {
+  private WireResponse dispatch(
+      RequestContext context, ServiceBinding binding, ProtocolCodec codec) {
     authenticate(context, binding);
     if (context.protocol() != Protocol.REST_XML) {
       context.request(decompress(context.request()));
@@ -182,7 +184,8 @@ public final class Gateway {
       return request.withBody(
           dev.basin.core.protocol.RequestBody.of(in.readNBytes(MAX_DECOMPRESSED_BODY)));
     } catch (java.io.IOException e) {
-      throw new AwsException("SerializationException", 400, "the gzip body cannot be read: " + e.getMessage());
+      throw new AwsException(
+          "SerializationException", 400, "the gzip body cannot be read: " + e.getMessage());
     }
   }
 
@@ -203,7 +206,8 @@ public final class Gateway {
     context.authenticated(authentication.region(), key.caller(), key);
   }
 
-  private WireResponse encodeError(RequestContext context, ProtocolCodec codec, AwsException error) {
+  private WireResponse encodeError(
+      RequestContext context, ProtocolCodec codec, AwsException error) {
     if (codec == null) {
       // No service matched: answer in S3's XML form, the default service of the endpoint.
       codec = codecs.get(Protocol.REST_XML);

@@ -4,8 +4,8 @@ import dev.basin.core.auth.Caller;
 import java.time.Instant;
 
 /**
- * What the gateway knows about a finished request, handed to every {@link RequestListener}:
- * the access log, the metrics kept for CloudWatch, and (later) CloudTrail.
+ * What the gateway knows about a finished request, handed to every {@link RequestListener}: the
+ * access log, the metrics kept for CloudWatch, and (later) CloudTrail.
  *
  * @param service the service's model id, or {@code -} when none matched
  * @param operation the operation name, or {@code -} when none was resolved

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Finds the service a request is for, and the protocol it speaks, from what every AWS client
- * sends, in this order:
+ * Finds the service a request is for, and the protocol it speaks, from what every AWS client sends,
+ * in this order:
  *
  * <ol>
  *   <li>{@code X-Amz-Target: Prefix.Operation} names a JSON-protocol service by its target prefix;

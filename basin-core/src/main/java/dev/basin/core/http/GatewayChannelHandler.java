@@ -37,10 +37,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Adapts one HTTP/1.1 connection to the {@link Gateway}: one request at a time (a pipelined
- * request waits, unread, until the previous response is written), bodies buffered or streamed as
- * the gateway asks, handlers run on the worker executor (they may block on disk), responses
- * written from bytes, a file region (sendfile, zero-copy) or a stream.
+ * Adapts one HTTP/1.1 connection to the {@link Gateway}: one request at a time (a pipelined request
+ * waits, unread, until the previous response is written), bodies buffered or streamed as the
+ * gateway asks, handlers run on the worker executor (they may block on disk), responses written
+ * from bytes, a file region (sendfile, zero-copy) or a stream.
  */
 final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(GatewayChannelHandler.class.getName());
@@ -176,7 +176,8 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
     // connection cannot carry another request then.
     boolean reuse = keepAlive && bodyComplete;
     DefaultHttpResponse head =
-        new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        new DefaultHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
     HttpHeaders headers = head.headers();
     response.headers().forEach((name, values) -> headers.add(name, values));
     ResponseBody body = response.body();

@@ -61,7 +61,8 @@ public final class HttpServer implements AutoCloseable {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             runnable -> {
-              Thread thread = new Thread(runnable, "basin-worker-" + threadNumber.incrementAndGet());
+              Thread thread =
+                  new Thread(runnable, "basin-worker-" + threadNumber.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });

@@ -94,10 +94,13 @@ final class StreamingRequestBody implements RequestBody {
   private void resumeIfPaused() {
     if (pausedReading && queuedBytes < LOW_WATER) {
       pausedReading = false;
-      channel.eventLoop().execute(() -> {
-        channel.config().setAutoRead(true);
-        channel.read();
-      });
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                channel.config().setAutoRead(true);
+                channel.read();
+              });
     }
   }
 

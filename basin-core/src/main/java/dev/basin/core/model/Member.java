@@ -16,8 +16,8 @@ package dev.basin.core.model;
  * @param jsonValue the member is a JSON document carried in a header, base64-encoded
  * @param idempotencyToken the member is an idempotency token the client fills in
  * @param hostLabel the member is a label of the endpoint host prefix
- * @param streamingFlag the model marks the member itself as streaming (botocore's S3 model does
- *     so on the member, newer models on the target shape); read {@link #streaming()}
+ * @param streamingFlag the model marks the member itself as streaming (botocore's S3 model does so
+ *     on the member, newer models on the target shape); read {@link #streaming()}
  */
 public record Member(
     String name,

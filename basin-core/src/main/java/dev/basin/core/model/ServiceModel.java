@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One AWS service's model: its metadata, operations and shapes, as published by AWS and trimmed
- * by {@code basin-models}.
+ * One AWS service's model: its metadata, operations and shapes, as published by AWS and trimmed by
+ * {@code basin-models}.
  *
  * @param id Basin's name for the model, e.g. {@code dynamodb} or {@code streams.dynamodb}
  * @param protocols the protocols the service speaks, preferred first

@@ -34,7 +34,8 @@ public final class ServiceModelLoader {
   }
 
   private static ServiceModel read(String id) {
-    try (InputStream in = ServiceModelLoader.class.getResourceAsStream(RESOURCE_DIR + id + ".json")) {
+    try (InputStream in =
+        ServiceModelLoader.class.getResourceAsStream(RESOURCE_DIR + id + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("no service model named " + id);
       }
@@ -44,7 +45,9 @@ public final class ServiceModelLoader {
     }
   }
 
-  /** Builds a model from its JSON form; public for codec tests that use small hand-written models. */
+  /**
+   * Builds a model from its JSON form; public for codec tests that use small hand-written models.
+   */
   public static ServiceModel parse(String id, JsonNode json) {
     JsonNode metadata = json.path("metadata");
     List<Protocol> protocols = new ArrayList<>();
@@ -63,7 +66,8 @@ public final class ServiceModelLoader {
                 shapes.put(
                     entry.getKey(),
                     new Shape(
-                        entry.getKey(), ShapeType.fromModel(entry.getValue().path("type").asText()))));
+                        entry.getKey(),
+                        ShapeType.fromModel(entry.getValue().path("type").asText()))));
     json.path("shapes")
         .fields()
         .forEachRemaining(entry -> link(shapes.get(entry.getKey()), entry.getValue(), shapes));
@@ -120,7 +124,8 @@ public final class ServiceModelLoader {
       json.path("members")
           .fields()
           .forEachRemaining(
-              entry -> members.put(entry.getKey(), member(entry.getKey(), entry.getValue(), shapes)));
+              entry ->
+                  members.put(entry.getKey(), member(entry.getKey(), entry.getValue(), shapes)));
       Set<String> required = new LinkedHashSet<>();
       json.path("required").forEach(name -> required.add(name.asText()));
       shape.setMembers(Collections.unmodifiableMap(members), Collections.unmodifiableSet(required));

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One JSON line per request: time, request id, service, operation, status, error code, latency,
  * caller. Lines are formatted on the request thread and written by one background thread in
- * batches, so that logging costs the request path a queue offer; when the queue is full (the
- * output cannot keep up) lines are dropped and counted rather than slowing requests down.
+ * batches, so that logging costs the request path a queue offer; when the queue is full (the output
+ * cannot keep up) lines are dropped and counted rather than slowing requests down.
  */
 public final class AccessLog implements RequestListener, AutoCloseable {
   private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(65_536);
@@ -27,7 +27,8 @@ public final class AccessLog implements RequestListener, AutoCloseable {
   private long dropped;
 
   public AccessLog(OutputStream stream) {
-    this.out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
+    this.out =
+        new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024);
     this.writer = new Thread(this::drain, "basin-access-log");
     writer.setDaemon(true);
     writer.start();

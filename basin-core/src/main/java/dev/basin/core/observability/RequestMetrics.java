@@ -34,7 +34,12 @@ public final class RequestMetrics implements RequestListener {
    * @param p99Micros upper bound of the bucket holding the 99th percentile
    */
   public record Snapshot(
-      long count, long clientErrors, long serverErrors, long p50Micros, long p99Micros, long maxMicros) {}
+      long count,
+      long clientErrors,
+      long serverErrors,
+      long p50Micros,
+      long p99Micros,
+      long maxMicros) {}
 
   /**
    * Latency in buckets that grow by about 19% each (4 per doubling) from 1 µs to about 70 s: a

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An error that AWS would answer with: its code, HTTP status and fault side. Handlers throw it;
- * the gateway encodes it once, in the shape of the service's protocol.
+ * An error that AWS would answer with: its code, HTTP status and fault side. Handlers throw it; the
+ * gateway encodes it once, in the shape of the service's protocol.
  *
  * <p>{@code fields} carries the extra members some errors have (S3's {@code BucketName}, {@code
  * Key}, DynamoDB's {@code CancellationReasons}); codecs put them beside code and message.

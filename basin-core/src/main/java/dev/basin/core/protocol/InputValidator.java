@@ -16,7 +16,9 @@ import java.util.Map;
 public final class InputValidator {
   private InputValidator() {}
 
-  /** @throws AwsException the protocol's validation error when a required member is missing */
+  /**
+   * @throws AwsException the protocol's validation error when a required member is missing
+   */
   public static void validate(Protocol protocol, Shape shape, JsonNode input) {
     if (shape == null) {
       return;
@@ -41,7 +43,8 @@ public final class InputValidator {
     switch (shape.type()) {
       case STRUCTURE -> {
         for (Map.Entry<String, Member> entry : shape.members().entrySet()) {
-          String memberPath = path.isEmpty() ? lowerFirst(entry.getKey()) : path + "." + lowerFirst(entry.getKey());
+          String memberPath =
+              path.isEmpty() ? lowerFirst(entry.getKey()) : path + "." + lowerFirst(entry.getKey());
           JsonNode memberValue = value.get(entry.getKey());
           if (shape.required().contains(entry.getKey())
               && (memberValue == null || memberValue.isNull())) {
@@ -60,14 +63,16 @@ public final class InputValidator {
           check(shape.listMember().target(), element, path + "." + index++ + ".member", failures);
         }
       }
-      case MAP -> value.fields()
-          .forEachRemaining(
-              entry ->
-                  check(
-                      shape.mapValue().target(),
-                      entry.getValue(),
-                      path + "." + entry.getKey() + ".member",
-                      failures));
+      case MAP ->
+          value
+              .fields()
+              .forEachRemaining(
+                  entry ->
+                      check(
+                          shape.mapValue().target(),
+                          entry.getValue(),
+                          path + "." + entry.getKey() + ".member",
+                          failures));
       default -> {}
     }
   }

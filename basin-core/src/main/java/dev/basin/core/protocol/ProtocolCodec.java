@@ -8,8 +8,8 @@ import dev.basin.core.model.ServiceModel;
 
 /**
  * Turns one AWS protocol family's requests into model-shaped values and model-shaped values into
- * its responses, driven by the service model alone. One instance serves every service of its
- * family and is stateless and thread safe.
+ * its responses, driven by the service model alone. One instance serves every service of its family
+ * and is stateless and thread safe.
  *
  * <h2>The value form</h2>
  *

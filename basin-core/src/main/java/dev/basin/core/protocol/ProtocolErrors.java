@@ -22,10 +22,14 @@ public final class ProtocolErrors {
               "Could not find operation " + operation + " for version " + version);
       case EC2 ->
           new AwsException(
-              "InvalidAction", 400, "The action " + operation + " is not valid for this web service.");
+              "InvalidAction",
+              400,
+              "The action " + operation + " is not valid for this web service.");
       case REST_XML ->
           new AwsException(
-              "MethodNotAllowed", 405, "The specified method is not allowed against this resource.");
+              "MethodNotAllowed",
+              405,
+              "The specified method is not allowed against this resource.");
     };
   }
 
@@ -62,14 +66,16 @@ public final class ProtocolErrors {
               "ValidationError", 400, "Invalid value for parameter " + member + ": " + detail);
       case EC2 ->
           new AwsException(
-              "InvalidParameterValue", 400, "Invalid value for parameter " + member + ": " + detail);
+              "InvalidParameterValue",
+              400,
+              "Invalid value for parameter " + member + ": " + detail);
       case REST_XML -> new AwsException("InvalidArgument", 400, detail + " (" + member + ")");
     };
   }
 
   /**
-   * A required member is missing; {@code message} is AWS's "1 validation error detected: ..."
-   * text built by {@link InputValidator}.
+   * A required member is missing; {@code message} is AWS's "1 validation error detected: ..." text
+   * built by {@link InputValidator}.
    */
   public static AwsException validation(Protocol protocol, String message) {
     return switch (protocol) {

@@ -37,7 +37,8 @@ public final class Timestamps {
     }
     if (node.isNumber()) {
       BigDecimal seconds = node.decimalValue();
-      return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+      return Instant.ofEpochMilli(
+          seconds.movePointRight(3).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
     }
     return parse(node.asText(), TimestampFormat.ISO_8601);
   }
@@ -66,11 +67,13 @@ public final class Timestamps {
    */
   public static Instant parse(String text, TimestampFormat expected) {
     String trimmed = text.trim();
-    if (!trimmed.isEmpty() && (Character.isDigit(trimmed.charAt(0)) || trimmed.charAt(0) == '-')
+    if (!trimmed.isEmpty()
+        && (Character.isDigit(trimmed.charAt(0)) || trimmed.charAt(0) == '-')
         && trimmed.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '-')
         && trimmed.indexOf('-', 1) < 0) {
       BigDecimal seconds = new BigDecimal(trimmed);
-      return Instant.ofEpochMilli(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
+      return Instant.ofEpochMilli(
+          seconds.movePointRight(3).setScale(0, java.math.RoundingMode.DOWN).longValueExact());
     }
     if (trimmed.length() > 3 && Character.isLetter(trimmed.charAt(0))) {
       return RFC_822.parse(trimmed, Instant::from);

@@ -31,8 +31,8 @@ public interface BlobStore {
   FileChannel open(String id);
 
   /**
-   * The file of blob {@code id}, for zero-copy sends. Valid until {@link #delete}; on POSIX
-   * systems a file already opened stays readable after its deletion.
+   * The file of blob {@code id}, for zero-copy sends. Valid until {@link #delete}; on POSIX systems
+   * a file already opened stays readable after its deletion.
    */
   Path path(String id);
 

@@ -10,8 +10,8 @@ import java.nio.channels.WritableByteChannel;
  * #commit()}; a writer that is closed without commit deletes its file. Not thread safe: one thread
  * (or one thread at a time) writes.
  *
- * <p>Typical use, blob first and metadata after, so a crash between the two leaves only an
- * orphan blob that {@link BlobStore#recover} removes:
+ * <p>Typical use, blob first and metadata after, so a crash between the two leaves only an orphan
+ * blob that {@link BlobStore#recover} removes:
  *
  * <pre>{@code
  * try (BlobWriter w = blobs.newWriter(EnumSet.of(BlobDigest.MD5))) {

@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The root directory of all of Basin's durable state, one subdirectory per service.
  *
- * <p>Opening it takes an exclusive lock on {@code <root>/basin.lock} (an OS file lock, released
- * by the OS when the process dies, even by {@code kill -9}) and holds it until {@link #close()}, so
+ * <p>Opening it takes an exclusive lock on {@code <root>/basin.lock} (an OS file lock, released by
+ * the OS when the process dies, even by {@code kill -9}) and holds it until {@link #close()}, so
  * two Basin processes never share one data directory. The lock file holds the owner's process id,
  * for the error message of the one refused.
  */
@@ -49,7 +49,10 @@ public final class DataDirectory implements AutoCloseable {
       Files.createDirectories(abs);
       channel =
           FileChannel.open(
-              lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();
@@ -104,8 +107,8 @@ public final class DataDirectory implements AutoCloseable {
   /**
    * The directory of {@code service} ({@code <root>/<service>/}), created if absent.
    *
-   * @param service a plain directory name: letters, digits, {@code -}, {@code _} and {@code .},
-   *     not starting with a dot
+   * @param service a plain directory name: letters, digits, {@code -}, {@code _} and {@code .}, not
+   *     starting with a dot
    */
   public Path serviceDir(String service) {
     checkName(service);

@@ -27,8 +27,8 @@ import java.util.function.Predicate;
  * digests, never a copy of the object in memory.
  *
  * <p>Durability of a commit: {@code fsync} of the file, atomic rename, {@code fsync} of the target
- * directory (and of the parents of a newly made fan-out directory), so a committed blob survives
- * a power loss.
+ * directory (and of the parents of a newly made fan-out directory), so a committed blob survives a
+ * power loss.
  */
 public final class FileBlobStore implements BlobStore {
 
@@ -63,10 +63,12 @@ public final class FileBlobStore implements BlobStore {
   @Override
   public BlobWriter newWriter(Set<BlobDigest> digests) {
     UUID u = UUID.randomUUID();
-    String id = HEX.toHexDigits(u.getMostSignificantBits()) + HEX.toHexDigits(u.getLeastSignificantBits());
+    String id =
+        HEX.toHexDigits(u.getMostSignificantBits()) + HEX.toHexDigits(u.getLeastSignificantBits());
     Path tmp = tmpDir.resolve(id);
     try {
-      FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
       return new FileBlobWriter(id, tmp, ch, digests);
     } catch (IOException e) {
       throw new StorageException("cannot create " + tmp + ": " + e.getMessage(), e);

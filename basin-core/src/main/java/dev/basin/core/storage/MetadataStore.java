@@ -24,8 +24,8 @@ public interface MetadataStore extends AutoCloseable {
 
   /**
    * Runs {@code work} in a write transaction and returns its result once the transaction is
-   * durable. Must not be called from inside another unit of work of this store (that would wait
-   * for itself); doing so throws {@link IllegalStateException}.
+   * durable. Must not be called from inside another unit of work of this store (that would wait for
+   * itself); doing so throws {@link IllegalStateException}.
    */
   <T> T write(SqlWork<T> work);
 

@@ -31,22 +31,21 @@ import org.sqlite.SQLiteConfig;
  * new transaction, so no other caller sees someone else's failure.
  *
  * <p>Schema migrations are a list of SQL scripts: script {@code i} (1-based) is schema version
- * {@code i}. At open, each script whose version is not yet recorded in {@code
- * basin_schema_version} runs in its own transaction together with the insert of its version, so a
- * script is applied exactly once even across crashes. Scripts may hold several statements. Scripts
- * are append-only: never edit or reorder a released one.
+ * {@code i}. At open, each script whose version is not yet recorded in {@code basin_schema_version}
+ * runs in its own transaction together with the insert of its version, so a script is applied
+ * exactly once even across crashes. Scripts may hold several statements. Scripts are append-only:
+ * never edit or reorder a released one.
  *
- * <p>Connections have {@code foreign_keys=ON} and a busy timeout. Readers are {@code
- * query_only}.
+ * <p>Connections have {@code foreign_keys=ON} and a busy timeout. Readers are {@code query_only}.
  */
 public final class SqliteMetadataStore implements MetadataStore {
 
   /** How far an acknowledged write is durable; the {@code PRAGMA synchronous} level in WAL mode. */
   public enum Durability {
     /**
-     * The WAL is synced to stable storage at every commit: an acknowledged write survives a
-     * killed process ({@code kill -9}), an OS crash and a power loss. Costs one {@code fsync} per
-     * group commit.
+     * The WAL is synced to stable storage at every commit: an acknowledged write survives a killed
+     * process ({@code kill -9}), an OS crash and a power loss. Costs one {@code fsync} per group
+     * commit.
      */
     FULL,
     /**
@@ -68,7 +67,8 @@ public final class SqliteMetadataStore implements MetadataStore {
   public record Options(
       Durability durability, int readConnections, int maxBatch, Duration busyTimeout) {
 
-    public static final Options DEFAULT = new Options(Durability.FULL, 4, 256, Duration.ofSeconds(10));
+    public static final Options DEFAULT =
+        new Options(Durability.FULL, 4, 256, Duration.ofSeconds(10));
 
     public Options {
       Objects.requireNonNull(durability, "durability");
@@ -139,15 +139,16 @@ public final class SqliteMetadataStore implements MetadataStore {
    * Opens (creating if absent) the database {@code file}, applies the {@code migrations} not yet
    * applied, and starts the writer thread.
    *
-   * @throws StorageException if the file cannot be opened, a migration fails, or the database has
-   *     a newer schema version than {@code migrations} knows
+   * @throws StorageException if the file cannot be opened, a migration fails, or the database has a
+   *     newer schema version than {@code migrations} knows
    */
   public static SqliteMetadataStore open(Path file, List<String> migrations, Options options) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       return new SqliteMetadataStore(file, List.copyOf(migrations), options);
     } catch (IOException | SQLException e) {
-      throw new StorageException("cannot open metadata database " + file + ": " + e.getMessage(), e);
+      throw new StorageException(
+          "cannot open metadata database " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -280,8 +281,8 @@ public final class SqliteMetadataStore implements MetadataStore {
   }
 
   /**
-   * Runs {@code units} in one transaction and completes them; returns the units that must run
-   * again because SQLite abandoned the transaction under them.
+   * Runs {@code units} in one transaction and completes them; returns the units that must run again
+   * because SQLite abandoned the transaction under them.
    */
   private List<Unit<?>> runGroup(List<Unit<?>> units) {
     Control c = writerControl;
@@ -376,7 +377,8 @@ public final class SqliteMetadataStore implements MetadataStore {
               + VERSION_TABLE
               + " (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
       int current;
-      try (ResultSet rs = s.executeQuery("SELECT coalesce(max(version), 0) FROM " + VERSION_TABLE)) {
+      try (ResultSet rs =
+          s.executeQuery("SELECT coalesce(max(version), 0) FROM " + VERSION_TABLE)) {
         rs.next();
         current = rs.getInt(1);
       }
@@ -408,7 +410,12 @@ public final class SqliteMetadataStore implements MetadataStore {
             // the failure already ended the transaction
           }
           throw new StorageException(
-              "migration to schema version " + version + " of " + file + " failed: " + e.getMessage(),
+              "migration to schema version "
+                  + version
+                  + " of "
+                  + file
+                  + " failed: "
+                  + e.getMessage(),
               e);
         }
       }

@@ -43,7 +43,10 @@ class ChecksumsTest {
 
   /** The SDK computes CRC64NVME only through the native CRT, which is not on the classpath. */
   @ParameterizedTest
-  @EnumSource(value = Checksums.Algorithm.class, mode = EnumSource.Mode.EXCLUDE, names = "CRC64NVME")
+  @EnumSource(
+      value = Checksums.Algorithm.class,
+      mode = EnumSource.Mode.EXCLUDE,
+      names = "CRC64NVME")
   void matchesTheSdkInPiecesOfAnySize(Checksums.Algorithm algorithm) {
     byte[] data = new byte[100_003];
     new Random(42).nextBytes(data);
@@ -53,7 +56,8 @@ class ChecksumsTest {
     for (int offset = 0, step = 1; offset < data.length; offset += step, step = step * 3 % 9973) {
       running.update(data, offset, Math.min(step, data.length - offset));
     }
-    assertThat(running.base64()).isEqualTo(Base64.getEncoder().encodeToString(sdk.getChecksumBytes()));
+    assertThat(running.base64())
+        .isEqualTo(Base64.getEncoder().encodeToString(sdk.getChecksumBytes()));
   }
 
   @org.junit.jupiter.api.Test
@@ -65,7 +69,8 @@ class ChecksumsTest {
     pieces.update(data, 1, 40_000);
     pieces.update(data, 40_001, 30_000);
     assertThat(pieces.base64()).isEqualTo(Checksums.base64(Checksums.Algorithm.CRC64NVME, data));
-    assertThat(Checksums.base64(Checksums.Algorithm.CRC64NVME, new byte[0])).isEqualTo("AAAAAAAAAAA=");
+    assertThat(Checksums.base64(Checksums.Algorithm.CRC64NVME, new byte[0]))
+        .isEqualTo("AAAAAAAAAAA=");
   }
 
   @ParameterizedTest

@@ -144,8 +144,7 @@ class SigV4SdkOracleTest {
 
   @Test
   void stsQueryRequest() {
-    byte[] body =
-        "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
+    byte[] body = "Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8);
     SdkHttpRequest request =
         https(SdkHttpMethod.POST, "sts.us-east-1.amazonaws.com", "/")
             .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -159,7 +158,8 @@ class SigV4SdkOracleTest {
     assertThat(SigV4Verifier.scope(wire))
         .isEqualTo(new CredentialScope(AKID, "20240301", "us-east-1", "sts"));
     // A streamed body is read to hash it, and still arrives whole.
-    assertThat(verifier().verify(streamed(wire, 5)).request().body().readAllBytes()).isEqualTo(body);
+    assertThat(verifier().verify(streamed(wire, 5)).request().body().readAllBytes())
+        .isEqualTo(body);
 
     AccessKey otherSecret =
         new AccessKey(AKID, SECRET.replace('s', 'z'), null, null, true, KEY.caller());
@@ -228,8 +228,7 @@ class SigV4SdkOracleTest {
         AuthFailure.CONTENT_SHA256_MISMATCH);
     WireRequest tampered =
         verifier()
-            .verify(
-                wire.withBody(RequestBody.ofStream(trickle(flip(body, 0), 100), body.length)))
+            .verify(wire.withBody(RequestBody.ofStream(trickle(flip(body, 0), 100), body.length)))
             .request();
     assertFailure(
         () -> tampered.body().stream().readAllBytes(), AuthFailure.CONTENT_SHA256_MISMATCH);
@@ -241,9 +240,7 @@ class SigV4SdkOracleTest {
     SdkHttpRequest request =
         https(SdkHttpMethod.PUT, "bucket.s3.amazonaws.com", "/key")
             .putHeader("Content-Length", Integer.toString(body.length))
-            .putHeader(
-                "x-amz-checksum-crc32",
-                Checksums.base64(Checksums.Algorithm.CRC32, body))
+            .putHeader("x-amz-checksum-crc32", Checksums.base64(Checksums.Algorithm.CRC32, body))
             .build();
     WireRequest wire =
         wire(
@@ -314,13 +311,16 @@ class SigV4SdkOracleTest {
     }
 
     byte[] framed = wire.body().buffered();
-    int dataByte = new String(framed, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2 + 200_000 % 131072;
+    int dataByte =
+        new String(framed, StandardCharsets.ISO_8859_1).indexOf("\r\n") + 2 + 200_000 % 131072;
     assertFailure(
         () -> verifier().verify(wire.withBody(RequestBody.of(flip(framed, dataByte)))),
         AuthFailure.CHUNK_SIGNATURE_MISMATCH);
     WireRequest tamperedChunk =
         verifier()
-            .verify(wire.withBody(RequestBody.ofStream(trickle(flip(framed, dataByte), 4096), framed.length)))
+            .verify(
+                wire.withBody(
+                    RequestBody.ofStream(trickle(flip(framed, dataByte), 4096), framed.length)))
             .request();
     assertFailure(
         () -> tamperedChunk.body().stream().readAllBytes(), AuthFailure.CHUNK_SIGNATURE_MISMATCH);
@@ -332,8 +332,7 @@ class SigV4SdkOracleTest {
                         RequestBody.of(changeBase64Char(framed, trailerValueIndex(framed))))),
         AuthFailure.CHUNK_SIGNATURE_MISMATCH);
 
-    AccessKey otherSecret =
-        new AccessKey(AKID, SECRET + "x", null, null, true, KEY.caller());
+    AccessKey otherSecret = new AccessKey(AKID, SECRET + "x", null, null, true, KEY.caller());
     assertFailure(() -> verifier(otherSecret, NOW).verify(wire), AuthFailure.SIGNATURE_MISMATCH);
     assertFailure(() -> verifier(KEY, NOW.plusSeconds(16 * 60)).verify(wire), AuthFailure.SKEWED);
   }
@@ -354,7 +353,9 @@ class SigV4SdkOracleTest {
         AuthFailure.CHECKSUM_MISMATCH);
     WireRequest tampered =
         verifier()
-            .verify(wire.withBody(RequestBody.ofStream(trickle(flip(framed, dataByte), 999), framed.length)))
+            .verify(
+                wire.withBody(
+                    RequestBody.ofStream(trickle(flip(framed, dataByte), 999), framed.length)))
             .request();
     assertFailure(() -> tampered.body().stream().readAllBytes(), AuthFailure.CHECKSUM_MISMATCH);
     assertFailure(
@@ -453,8 +454,10 @@ class SigV4SdkOracleTest {
     URI url = URI.create(presigned.url().toString());
     Headers headers = new Headers().add("Host", "localhost:4566");
     WireRequest wire =
-        WireRequest.of("GET", url.getRawPath() + "?" + url.getRawQuery(), headers, RequestBody.EMPTY, "::1");
-    SigV4Verifier now = new SigV4Verifier(new StaticCredentialStore(List.of(KEY)), BasinClock.SYSTEM);
+        WireRequest.of(
+            "GET", url.getRawPath() + "?" + url.getRawQuery(), headers, RequestBody.EMPTY, "::1");
+    SigV4Verifier now =
+        new SigV4Verifier(new StaticCredentialStore(List.of(KEY)), BasinClock.SYSTEM);
     Authentication authentication = now.verify(wire);
     assertThat(authentication.presigned()).isTrue();
     assertThat(authentication.service()).isEqualTo("s3");
@@ -541,8 +544,7 @@ class SigV4SdkOracleTest {
       }
       long perCall = (System.nanoTime() - start) / iterations;
       System.out.printf(
-          "SigV4Verifier.verify(%s): %.2f us/request%n",
-          wire.header("Host"), perCall / 1000.0);
+          "SigV4Verifier.verify(%s): %.2f us/request%n", wire.header("Host"), perCall / 1000.0);
     }
   }
 }

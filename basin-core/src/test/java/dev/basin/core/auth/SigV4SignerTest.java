@@ -23,7 +23,8 @@ class SigV4SignerTest {
   @Test
   void signedHeadersVerify() {
     for (String service : List.of("s3", "logs")) {
-      SigV4Signer signer = new SigV4Signer("AKIDSIGNER", "secret", "token/+=", "eu-west-1", service);
+      SigV4Signer signer =
+          new SigV4Signer("AKIDSIGNER", "secret", "token/+=", "eu-west-1", service);
       byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
       String uri = "/a%20b/./c%3Ad//e?z=1&a=%2F&a=+";
       Headers headers =

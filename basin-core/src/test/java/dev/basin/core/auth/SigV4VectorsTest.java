@@ -35,7 +35,8 @@ class SigV4VectorsTest {
   private static final String S3_AKID = "AKIAIOSFODNN7EXAMPLE";
   private static final String S3_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
-  record Vector(String name, boolean normalizePath, String req, String creq, String sts, String authz) {
+  record Vector(
+      String name, boolean normalizePath, String req, String creq, String sts, String authz) {
     @Override
     public String toString() {
       return name;
@@ -63,7 +64,9 @@ class SigV4VectorsTest {
     return vectors.stream();
   }
 
-  /** Parses a test-suite .req file: request line, headers (folded lines continue a header), body. */
+  /**
+   * Parses a test-suite .req file: request line, headers (folded lines continue a header), body.
+   */
   static WireRequest parseReq(String req) {
     int lineEnd = req.indexOf('\n');
     String requestLine = req.substring(0, lineEnd);
@@ -132,7 +135,9 @@ class SigV4VectorsTest {
             "service",
             SigV4Canonical.PathMode.NORMALIZE_SINGLE);
     String rawUri =
-        request.rawQuery().isEmpty() ? request.rawPath() : request.rawPath() + "?" + request.rawQuery();
+        request.rawQuery().isEmpty()
+            ? request.rawPath()
+            : request.rawPath() + "?" + request.rawQuery();
     String signature =
         signer.signature(
             request.method(),
@@ -162,7 +167,9 @@ class SigV4VectorsTest {
     assertThat(authentication.presigned()).isFalse();
 
     String last = signature.substring(63).equals("0") ? "1" : "0";
-    request.headers().set("Authorization", vector.authz().substring(0, vector.authz().length() - 1) + last);
+    request
+        .headers()
+        .set("Authorization", vector.authz().substring(0, vector.authz().length() - 1) + last);
     assertThatThrownBy(() -> verifier.verify(request))
         .isInstanceOfSatisfying(
             AuthenticationException.class,
@@ -176,7 +183,8 @@ class SigV4VectorsTest {
   }
 
   private static SigV4Verifier s3Verifier(Instant now) {
-    return new SigV4Verifier(StaticCredentialStore.root("123456789012", S3_AKID, S3_SECRET), at(now));
+    return new SigV4Verifier(
+        StaticCredentialStore.root("123456789012", S3_AKID, S3_SECRET), at(now));
   }
 
   private static String s3Authorization(String signedHeaders, String signature) {
@@ -242,9 +250,11 @@ class SigV4VectorsTest {
     WireRequest streamed =
         s3Verifier(S3_TIME)
             .verify(
-                request.withBody(RequestBody.ofStream(new java.io.ByteArrayInputStream(tampered), 21)))
+                request.withBody(
+                    RequestBody.ofStream(new java.io.ByteArrayInputStream(tampered), 21)))
             .request();
-    assertFailure(() -> streamed.body().stream().readAllBytes(), AuthFailure.CONTENT_SHA256_MISMATCH);
+    assertFailure(
+        () -> streamed.body().stream().readAllBytes(), AuthFailure.CONTENT_SHA256_MISMATCH);
   }
 
   @Test
@@ -315,7 +325,11 @@ class SigV4VectorsTest {
             s3Verifier(S3_TIME)
                 .verify(
                     WireRequest.of(
-                        "GET", uri.replace("test.txt", "test2.txt"), headers, RequestBody.EMPTY, "::1")),
+                        "GET",
+                        uri.replace("test.txt", "test2.txt"),
+                        headers,
+                        RequestBody.EMPTY,
+                        "::1")),
         AuthFailure.SIGNATURE_MISMATCH);
   }
 
@@ -395,8 +409,7 @@ class SigV4VectorsTest {
     for (int step : new int[] {1, 7, 100, 8193, 70000}) {
       Authentication streamed =
           s3Verifier(S3_TIME)
-              .verify(
-                  documentedChunkedRequest(RequestBody.ofStream(trickle(framed, step), 66824)));
+              .verify(documentedChunkedRequest(RequestBody.ofStream(trickle(framed, step), 66824)));
       assertThat(streamed.request().body().contentLength()).isEqualTo(66560);
       assertThat(streamed.request().body().stream().readAllBytes()).isEqualTo(expected);
     }

@@ -58,13 +58,15 @@ class StreamingRequestBodyTest {
     EmbeddedChannel channel = new EmbeddedChannel();
     StreamingRequestBody body = new StreamingRequestBody(channel, 10);
     InputStream in = body.stream();
-    CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> {
-      try {
-        return in.read();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<Integer> first =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return in.read();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     body.offer(Unpooled.wrappedBuffer(new byte[] {42}));
     assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(42);
 

@@ -98,7 +98,9 @@ abstract class AbstractTestMetadataStore {
               put(c, "y", 1);
               throw boom;
             });
-    assertThat(f).failsWithin(5, TimeUnit.SECONDS).withThrowableOfType(Exception.class)
+    assertThat(f)
+        .failsWithin(5, TimeUnit.SECONDS)
+        .withThrowableOfType(Exception.class)
         .withCause(boom);
     assertThat(store.<Integer>read(c -> get(c, "y"))).isNull();
   }

@@ -40,23 +40,29 @@ class TestSqliteMetadataStore extends AbstractTestMetadataStore {
   void usesWalAndTheChosenSynchronousLevel() {
     try (SqliteMetadataStore full = openSqlite(Options.DEFAULT, List.of(V1))) {
       assertThat(pragma(full, "journal_mode")).isEqualTo("wal");
-      assertThat(full.<Integer>write(c -> {
-        try (ResultSet rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      })).isEqualTo(2); // FULL
+      assertThat(
+              full.<Integer>write(
+                  c -> {
+                    try (ResultSet rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
+                      rs.next();
+                      return rs.getInt(1);
+                    }
+                  }))
+          .isEqualTo(2); // FULL
       assertThat(pragma(full, "foreign_keys")).isEqualTo("1");
       assertThat(Integer.parseInt(pragma(full, "busy_timeout"))).isPositive();
     }
     try (SqliteMetadataStore normal =
         openSqlite(Options.DEFAULT.withDurability(Durability.NORMAL), List.of(V1))) {
-      assertThat(normal.<Integer>write(c -> {
-        try (ResultSet rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
-          rs.next();
-          return rs.getInt(1);
-        }
-      })).isEqualTo(1); // NORMAL
+      assertThat(
+              normal.<Integer>write(
+                  c -> {
+                    try (ResultSet rs = c.createStatement().executeQuery("PRAGMA synchronous")) {
+                      rs.next();
+                      return rs.getInt(1);
+                    }
+                  }))
+          .isEqualTo(1); // NORMAL
     }
   }
 
@@ -108,8 +114,7 @@ class TestSqliteMetadataStore extends AbstractTestMetadataStore {
   }
 
   @Test
-  void aUnitThatMakesSqliteAbandonTheTransactionFailsAloneAndTheOthersRunAgain()
-      throws Exception {
+  void aUnitThatMakesSqliteAbandonTheTransactionFailsAloneAndTheOthersRunAgain() throws Exception {
     String trigger =
         "CREATE TABLE poison (x INTEGER);"
             + " CREATE TRIGGER poison_abort BEFORE INSERT ON poison"

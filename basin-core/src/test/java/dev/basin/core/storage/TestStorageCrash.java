@@ -46,7 +46,9 @@ class TestStorageCrash {
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!Files.readString(stdout).startsWith("READY")) {
-        assertThat(child.isAlive()).as("child alive; stderr: %s", Files.readString(stderr)).isTrue();
+        assertThat(child.isAlive())
+            .as("child alive; stderr: %s", Files.readString(stderr))
+            .isTrue();
         assertThat(System.nanoTime()).as("child ready in time").isLessThan(deadline);
         Thread.sleep(20);
       }
@@ -63,14 +65,14 @@ class TestStorageCrash {
 
     try (DataDirectory data = DataDirectory.open(root); // the dead child's lock is gone
         MetadataStore meta =
-            SqliteMetadataStore.open(
-                CrashWriterMain.metadataFile(data), CrashWriterMain.SCHEMA)) {
+            SqliteMetadataStore.open(CrashWriterMain.metadataFile(data), CrashWriterMain.SCHEMA)) {
       FileBlobStore blobs = new FileBlobStore(CrashWriterMain.blobDir(data));
       Map<String, String> rows =
           meta.read(
               c -> {
                 Map<String, String> m = new HashMap<>();
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT id, sha256 FROM object")) {
+                try (ResultSet rs =
+                    c.createStatement().executeQuery("SELECT id, sha256 FROM object")) {
                   while (rs.next()) {
                     m.put(rs.getString(1), rs.getString(2));
                   }

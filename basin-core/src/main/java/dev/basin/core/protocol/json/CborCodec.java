@@ -13,8 +13,8 @@ import dev.basin.core.protocol.WireRequest;
 import dev.basin.core.protocol.WireResponse;
 
 /**
- * Smithy's RPC v2 CBOR protocol ({@code smithy.protocols#rpcv2Cbor}), which the AWS SDK for Java
- * v2 (and the Go, .NET, C++, Kotlin and Swift SDKs) use for CloudWatch.
+ * Smithy's RPC v2 CBOR protocol ({@code smithy.protocols#rpcv2Cbor}), which the AWS SDK for Java v2
+ * (and the Go, .NET, C++, Kotlin and Swift SDKs) use for CloudWatch.
  *
  * <p>Requests are {@code POST [prefix]/service/{ServiceName}/operation/{Operation}} with {@code
  * smithy-protocol: rpc-v2-cbor} and a CBOR map body, possibly empty. {@code ServiceName} is the
@@ -48,7 +48,9 @@ public final class CborCodec implements ProtocolCodec {
     String path = request.rawPath();
     int serviceStart = path.indexOf(SERVICE_SEGMENT);
     int operationStart =
-        serviceStart < 0 ? -1 : path.indexOf(OPERATION_SEGMENT, serviceStart + SERVICE_SEGMENT.length());
+        serviceStart < 0
+            ? -1
+            : path.indexOf(OPERATION_SEGMENT, serviceStart + SERVICE_SEGMENT.length());
     if (operationStart < 0) {
       throw ProtocolErrors.unknownOperation(Protocol.RPC_V2_CBOR, path, service.apiVersion());
     }
@@ -90,7 +92,8 @@ public final class CborCodec implements ProtocolCodec {
     ErrorTypes.WireError wire = errorTypes.resolve(service, operation, error);
     String type = ErrorTypes.smithyNamespace(service) + wire.typeName();
     WireResponse response =
-        WireResponse.of(error.status(), CONTENT_TYPE, body.writeError(type, wire.messageMember(), error));
+        WireResponse.of(
+            error.status(), CONTENT_TYPE, body.writeError(type, wire.messageMember(), error));
     response.headers().set(PROTOCOL_HEADER, PROTOCOL_VALUE);
     if (service.awsQueryCompatible()) {
       response.headers().set("x-amzn-query-error", wire.queryErrorHeader(error));

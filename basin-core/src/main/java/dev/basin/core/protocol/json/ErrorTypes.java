@@ -58,9 +58,7 @@ final class ErrorTypes {
     Shape shape = operation == null ? null : find(operation, code);
     if (shape == null) {
       shape =
-          serviceErrors
-              .computeIfAbsent(new ModelKey(service), key -> index(key.model()))
-              .get(code);
+          serviceErrors.computeIfAbsent(new ModelKey(service), key -> index(key.model())).get(code);
     }
     if (shape == null) {
       return new WireError(code, code, "message", false);
@@ -90,7 +88,9 @@ final class ErrorTypes {
     return service.awsQueryCompatible() ? smithyNamespace(service) : "";
   }
 
-  /** The Smithy namespace of the service with its {@code #}, e.g. {@code com.amazonaws.cloudwatch#}. */
+  /**
+   * The Smithy namespace of the service with its {@code #}, e.g. {@code com.amazonaws.cloudwatch#}.
+   */
   static String smithyNamespace(ServiceModel service) {
     String id = service.serviceId() == null ? service.id() : service.serviceId();
     StringBuilder namespace = new StringBuilder("com.amazonaws.");

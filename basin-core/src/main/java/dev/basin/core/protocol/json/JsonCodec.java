@@ -80,7 +80,9 @@ public final class JsonCodec implements ProtocolCodec {
     String type = ErrorTypes.jsonNamespace(service, wire) + wire.typeName();
     WireResponse response =
         WireResponse.of(
-            error.status(), contentType(service), body.writeError(type, wire.messageMember(), error));
+            error.status(),
+            contentType(service),
+            body.writeError(type, wire.messageMember(), error));
     response.headers().set("x-amzn-ErrorType", wire.typeName());
     if (service.awsQueryCompatible()) {
       response.headers().set("x-amzn-query-error", wire.queryErrorHeader(error));

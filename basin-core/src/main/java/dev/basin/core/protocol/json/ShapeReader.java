@@ -45,7 +45,8 @@ import java.util.Locale;
  */
 final class ShapeReader {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String NUMBER_CLASS = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
+  private static final String NUMBER_CLASS =
+      "class com.amazon.coral.value.json.numbers.TruncatingBigNumber";
 
   private final Protocol protocol;
   private final boolean binary;
@@ -117,11 +118,12 @@ final class ShapeReader {
         }
         yield TextNode.valueOf(parser.getText());
       }
-      case BOOLEAN -> switch (token) {
-        case VALUE_TRUE -> BooleanNode.TRUE;
-        case VALUE_FALSE -> BooleanNode.FALSE;
-        default -> throw mismatch(parser, token, type);
-      };
+      case BOOLEAN ->
+          switch (token) {
+            case VALUE_TRUE -> BooleanNode.TRUE;
+            case VALUE_FALSE -> BooleanNode.FALSE;
+            default -> throw mismatch(parser, token, type);
+          };
       case BYTE, SHORT, INTEGER, LONG, BIG_INTEGER -> readInteger(parser, token, type);
       case FLOAT, DOUBLE -> readFloat(parser, token, type);
       case BIG_DECIMAL -> {
@@ -195,15 +197,18 @@ final class ShapeReader {
       throw mismatch(parser, token, type);
     }
     return switch (parser.getNumberType()) {
-      case INT -> type == ShapeType.BIG_INTEGER
-          ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
-          : integerNode(type, parser.getIntValue());
-      case LONG -> type == ShapeType.BIG_INTEGER
-          ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
-          : integerNode(type, parser.getLongValue());
-      default -> type == ShapeType.BIG_INTEGER
-          ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
-          : integerNode(type, clamp(parser.getDecimalValue()));
+      case INT ->
+          type == ShapeType.BIG_INTEGER
+              ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
+              : integerNode(type, parser.getIntValue());
+      case LONG ->
+          type == ShapeType.BIG_INTEGER
+              ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
+              : integerNode(type, parser.getLongValue());
+      default ->
+          type == ShapeType.BIG_INTEGER
+              ? BigIntegerNode.valueOf(parser.getBigIntegerValue())
+              : integerNode(type, clamp(parser.getDecimalValue()));
     };
   }
 
@@ -302,7 +307,8 @@ final class ShapeReader {
     } else if (expected == ShapeType.MAP) {
       message = "Expected map or null";
     } else if (expected == ShapeType.BOOLEAN && token == JsonToken.VALUE_STRING) {
-      message = "'" + parser.getText().toUpperCase(Locale.ROOT) + "' can not be converted to an Boolean";
+      message =
+          "'" + parser.getText().toUpperCase(Locale.ROOT) + "' can not be converted to an Boolean";
     } else {
       String found =
           switch (token) {

@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Writes a value-form tree as a JSON or CBOR body, driven by the output shape: members the shape
- * does not have and {@code null}s are left out, scalars are written as their shape's type, blobs
- * as base64 text (JSON) or byte strings (CBOR), and timestamps as epoch seconds (JSON, unless the
+ * does not have and {@code null}s are left out, scalars are written as their shape's type, blobs as
+ * base64 text (JSON) or byte strings (CBOR), and timestamps as epoch seconds (JSON, unless the
  * member says otherwise) or CBOR tag 1 around a double, as Smithy's rpcv2Cbor protocol requires.
  *
  * <p>Containers are written with definite lengths so that CBOR readers need not handle
@@ -28,12 +28,17 @@ final class ShapeWriter {
 
   private final boolean cbor;
 
-  /** @param cbor the generators are {@link CBORGenerator}s */
+  /**
+   * @param cbor the generators are {@link CBORGenerator}s
+   */
   ShapeWriter(boolean cbor) {
     this.cbor = cbor;
   }
 
-  /** Writes {@code value} as structure {@code shape}; a null shape or a non-object writes {@code {}}. */
+  /**
+   * Writes {@code value} as structure {@code shape}; a null shape or a non-object writes {@code
+   * {}}.
+   */
   void writeStructure(JsonGenerator generator, Shape shape, JsonNode value) throws IOException {
     if (shape == null || value == null || !value.isObject()) {
       generator.writeStartObject(value, 0);

@@ -69,8 +69,7 @@ public final class Ec2Codec extends FormCodecSupport {
       writeMembers(xml, operation.output(), output);
     }
     xml.end(root);
-    return new WireResponse(
-        operation.responseCode(), headers, ResponseBody.of(xml.toByteArray()));
+    return new WireResponse(operation.responseCode(), headers, ResponseBody.of(xml.toByteArray()));
   }
 
   @Override

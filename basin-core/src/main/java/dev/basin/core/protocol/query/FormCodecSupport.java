@@ -79,12 +79,12 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
    * of the query services. Not in {@link ProtocolErrors}, which has no entry for it yet.
    */
   static AwsException missingAction() {
-    return new AwsException(
-        "MissingAction", 400, "The request must contain the parameter Action");
+    return new AwsException("MissingAction", 400, "The request must contain the parameter Action");
   }
 
   @Override
-  public ObjectNode decodeInput(ServiceModel service, OperationModel operation, WireRequest request) {
+  public ObjectNode decodeInput(
+      ServiceModel service, OperationModel operation, WireRequest request) {
     Shape input = operation.input();
     if (input == null) {
       return NODES.objectNode();
@@ -217,7 +217,8 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
       }
       case BYTE -> IntNode.valueOf((int) parseInteger(text, Byte.MIN_VALUE, Byte.MAX_VALUE));
       case SHORT -> ShortNode.valueOf((short) parseInteger(text, Short.MIN_VALUE, Short.MAX_VALUE));
-      case INTEGER -> IntNode.valueOf((int) parseInteger(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
+      case INTEGER ->
+          IntNode.valueOf((int) parseInteger(text, Integer.MIN_VALUE, Integer.MAX_VALUE));
       case LONG -> LongNode.valueOf(parseLong(text, "long"));
       case FLOAT -> FloatNode.valueOf((float) parseDouble(text, "float"));
       case DOUBLE -> DoubleNode.valueOf(parseDouble(text, "double"));
@@ -405,7 +406,11 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
     Member key = map.mapKey();
     Member value = map.mapValue();
     xml.element(key.locationName() != null ? key.locationName() : "key", entry.getKey());
-    writeValue(xml, value.locationName() != null ? value.locationName() : "value", value, entry.getValue());
+    writeValue(
+        xml,
+        value.locationName() != null ? value.locationName() : "value",
+        value,
+        entry.getValue());
   }
 
   private static Iterable<JsonNode> items(JsonNode value) {
@@ -414,7 +419,8 @@ abstract sealed class FormCodecSupport implements ProtocolCodec permits QueryCod
 
   private static String scalarText(Member member, Shape shape, JsonNode value) {
     return switch (shape.type()) {
-      case BOOLEAN -> value.isBoolean() ? (value.booleanValue() ? "true" : "false") : value.asText();
+      case BOOLEAN ->
+          value.isBoolean() ? (value.booleanValue() ? "true" : "false") : value.asText();
       case TIMESTAMP -> timestampText(member, shape, value);
       case BLOB -> {
         if (value.isBinary()) {

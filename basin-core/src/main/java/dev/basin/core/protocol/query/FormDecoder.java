@@ -53,7 +53,8 @@ final class FormDecoder {
       return null;
     }
     String contentType = request.header("Content-Type");
-    if (contentType != null && !contentType.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
+    if (contentType != null
+        && !contentType.regionMatches(true, 0, FORM_TYPE, 0, FORM_TYPE.length())) {
       return null;
     }
     byte[] bytes = body.buffered();
@@ -90,7 +91,9 @@ final class FormDecoder {
       while (end < length && body[end] != '&') {
         end++;
       }
-      if (end - start > nameLength && body[start + nameLength] == '=' && startsWith(body, start, name)) {
+      if (end - start > nameLength
+          && body[start + nameLength] == '='
+          && startsWith(body, start, name)) {
         return decode(body, start + nameLength + 1, end);
       }
       if (end - start == nameLength && startsWith(body, start, name)) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One segment of dotted query parameter names: the value given for exactly this name (or null)
- * and the segments that follow it. Built by {@link FormDecoder}, read once by a codec; mutable
- * only while it is being built, and confined to the request's thread.
+ * One segment of dotted query parameter names: the value given for exactly this name (or null) and
+ * the segments that follow it. Built by {@link FormDecoder}, read once by a codec; mutable only
+ * while it is being built, and confined to the request's thread.
  */
 final class FormNode {
   private String value;
@@ -33,8 +33,8 @@ final class FormNode {
   }
 
   /**
-   * The children whose names are positive integers, ordered by that integer: the elements of a
-   * list or the entries of a map. Other children are ignored.
+   * The children whose names are positive integers, ordered by that integer: the elements of a list
+   * or the entries of a map. Other children are ignored.
    */
   List<Indexed> indexed() {
     if (children == null) {

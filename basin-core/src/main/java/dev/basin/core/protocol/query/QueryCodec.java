@@ -17,10 +17,10 @@ import dev.basin.core.protocol.WireResponse;
  * The AWS {@code query} protocol (IAM, STS, Redshift, and CloudWatch as older clients speak it).
  *
  * <p>Requests: form parameters from the query string and a form-encoded body, merged. A member's
- * parameter is its location name or name; nested members are {@code Parent.Child}; lists are
- * {@code Name.member.N} (the list member's location name replacing {@code member}) or, when
- * flattened, {@code Name.N}; maps are {@code Name.entry.N.key} / {@code .value}. {@code Version},
- * when given, must be the model's API version, as AWS answers {@code InvalidAction} otherwise.
+ * parameter is its location name or name; nested members are {@code Parent.Child}; lists are {@code
+ * Name.member.N} (the list member's location name replacing {@code member}) or, when flattened,
+ * {@code Name.N}; maps are {@code Name.entry.N.key} / {@code .value}. {@code Version}, when given,
+ * must be the model's API version, as AWS answers {@code InvalidAction} otherwise.
  *
  * <p>Responses: {@code <OpResponse xmlns=ns><OpResult>…</OpResult><ResponseMetadata>
  * <RequestId>…</RequestId></ResponseMetadata></OpResponse>}, and errors as {@code
@@ -81,8 +81,7 @@ public final class QueryCodec extends FormCodecSupport {
     }
     xml.start("ResponseMetadata").element("RequestId", requestId(meta)).end("ResponseMetadata");
     xml.end(root);
-    return new WireResponse(
-        operation.responseCode(), headers, ResponseBody.of(xml.toByteArray()));
+    return new WireResponse(operation.responseCode(), headers, ResponseBody.of(xml.toByteArray()));
   }
 
   @Override
@@ -110,7 +109,11 @@ public final class QueryCodec extends FormCodecSupport {
   private static String namespace(ServiceModel service) {
     return service.xmlNamespace() != null
         ? service.xmlNamespace()
-        : "https://" + service.endpointPrefix() + ".amazonaws.com/doc/" + service.apiVersion() + "/";
+        : "https://"
+            + service.endpointPrefix()
+            + ".amazonaws.com/doc/"
+            + service.apiVersion()
+            + "/";
   }
 
   static String requestId(ResponseMeta meta) {

@@ -3,15 +3,16 @@ package dev.basin.core.protocol.query;
 import java.util.Arrays;
 
 /**
- * A small streaming XML writer that encodes straight into UTF-8 bytes. Element names are written
- * as given (they come from service models and are plain ASCII); text and attribute values are
- * escaped. Characters XML 1.0 cannot carry at all (control characters other than tab, line feed
- * and carriage return, lone surrogates) are written as U+FFFD so the document stays well formed.
- * Not thread safe: one writer per response.
+ * A small streaming XML writer that encodes straight into UTF-8 bytes. Element names are written as
+ * given (they come from service models and are plain ASCII); text and attribute values are escaped.
+ * Characters XML 1.0 cannot carry at all (control characters other than tab, line feed and carriage
+ * return, lone surrogates) are written as U+FFFD so the document stays well formed. Not thread
+ * safe: one writer per response.
  */
 final class XmlWriter {
   private static final byte[] DECLARATION =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private byte[] buffer;
   private int size;

@@ -36,8 +36,8 @@ import java.util.Map;
 
 /**
  * The parts of the rest protocols that do not depend on the body format: URI labels, query-string
- * members, header members, {@code headers} maps and the status code, plus the text form of
- * scalars shared by headers, query strings and XML.
+ * members, header members, {@code headers} maps and the status code, plus the text form of scalars
+ * shared by headers, query strings and XML.
  *
  * <p>Default timestamp formats follow the protocols: RFC 822 in headers, ISO 8601 in labels and
  * query strings; a member's or shape's {@code timestampFormat} overrides them.
@@ -95,7 +95,8 @@ final class RestBindings {
       }
     }
     if (queryMap != null) {
-      out.set(queryMap.name(), remainingQuery(protocol, input, queryMap, literalQueryKeys, request));
+      out.set(
+          queryMap.name(), remainingQuery(protocol, input, queryMap, literalQueryKeys, request));
     }
   }
 
@@ -169,7 +170,8 @@ final class RestBindings {
         ArrayNode array = map.putArray(name);
         parameter.getValue().forEach(array::add);
       } else {
-        map.set(name, scalar(protocol, value, parameter.getValue().get(0), TimestampFormat.ISO_8601));
+        map.set(
+            name, scalar(protocol, value, parameter.getValue().get(0), TimestampFormat.ISO_8601));
       }
     }
     return map;
@@ -218,7 +220,9 @@ final class RestBindings {
       };
     } catch (NumberFormatException | DateTimeException | ArithmeticException e) {
       throw ProtocolErrors.invalidValue(
-          protocol, member.name(), "Invalid " + shape.type().name().toLowerCase(Locale.ROOT) + " value '" + text + "'");
+          protocol,
+          member.name(),
+          "Invalid " + shape.type().name().toLowerCase(Locale.ROOT) + " value '" + text + "'");
     } catch (IllegalArgumentException e) {
       throw ProtocolErrors.invalidValue(protocol, member.name(), "Invalid base64 value");
     }

@@ -68,7 +68,8 @@ public final class RestJsonCodec implements ProtocolCodec {
   }
 
   @Override
-  public ObjectNode decodeInput(ServiceModel service, OperationModel operation, WireRequest request) {
+  public ObjectNode decodeInput(
+      ServiceModel service, OperationModel operation, WireRequest request) {
     ObjectNode input = NODES.objectNode();
     Shape shape = operation.input();
     if (shape == null) {
@@ -271,9 +272,7 @@ public final class RestJsonCodec implements ProtocolCodec {
     }
     headers.set("Content-Type", JSON);
     return new WireResponse(
-        status,
-        headers,
-        ResponseBody.of(write(g -> writeStructure(g, shape, output, true))));
+        status, headers, ResponseBody.of(write(g -> writeStructure(g, shape, output, true))));
   }
 
   private interface Writer {
@@ -374,12 +373,11 @@ public final class RestJsonCodec implements ProtocolCodec {
     body.put(messageKey, error.getMessage() == null ? "" : error.getMessage());
     for (Map.Entry<String, Object> field : error.fields().entrySet()) {
       Object value = field.getValue();
-      body.set(
-          field.getKey(),
-          value instanceof JsonNode node ? node : MAPPER.valueToTree(value));
+      body.set(field.getKey(), value instanceof JsonNode node ? node : MAPPER.valueToTree(value));
     }
     try {
-      return new WireResponse(error.status(), headers, ResponseBody.of(MAPPER.writeValueAsBytes(body)));
+      return new WireResponse(
+          error.status(), headers, ResponseBody.of(MAPPER.writeValueAsBytes(body)));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

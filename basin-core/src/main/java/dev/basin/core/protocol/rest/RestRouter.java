@@ -24,8 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {Label+}} (the non-empty rest of the path, slashes included, kept exactly). A trailing {@code /}
  * is optional on both sides unless a greedy label consumes it, so {@code /{Bucket}} matches {@code
  * /b/} and Lambda's {@code /2015-03-31/functions/} matches {@code /2015-03-31/functions}. The query
- * part's literal keys ({@code ?uploads}, {@code ?list-type=2}) must be present, with the given value
- * when one is given.
+ * part's literal keys ({@code ?uploads}, {@code ?list-type=2}) must be present, with the given
+ * value when one is given.
  *
  * <p>Among templates that match, the most specific wins: more literal query keys, then more literal
  * segments, then non-greedy before greedy. Operations that share one template (S3's PutObject,
@@ -313,10 +313,10 @@ final class RestRouter {
    *
    * <ol>
    *   <li>{@code ?x-id=Op} (S3's newer templates) names the operation outright when sent;
-   *   <li>otherwise the operation whose required header and query members are all present wins,
-   *       and among those the one that requires more of them: {@code x-amz-copy-source} makes a
-   *       {@code PUT /{Bucket}/{Key+}} a CopyObject, {@code uploadId} + {@code partNumber} an
-   *       UploadPart, all three an UploadPartCopy; {@code uploadId} makes a GET a ListParts;
+   *   <li>otherwise the operation whose required header and query members are all present wins, and
+   *       among those the one that requires more of them: {@code x-amz-copy-source} makes a {@code
+   *       PUT /{Bucket}/{Key+}} a CopyObject, {@code uploadId} + {@code partNumber} an UploadPart,
+   *       all three an UploadPartCopy; {@code uploadId} makes a GET a ListParts;
    *   <li>when nothing tells them apart, the later operation in model order wins (the caller's
    *       final rule), which picks the current one of S3's deprecated pairs such as
    *       GetBucketLifecycle / GetBucketLifecycleConfiguration.

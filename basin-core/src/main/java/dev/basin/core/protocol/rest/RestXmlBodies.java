@@ -226,8 +226,8 @@ final class RestXmlBodies {
   // ---------------------------------------------------------------- writing
 
   /**
-   * Writes {@code value} of {@code shape} as the document's root element {@code rootName}, with
-   * the default namespace {@code namespace} when non-null; members not in the body are skipped.
+   * Writes {@code value} of {@code shape} as the document's root element {@code rootName}, with the
+   * default namespace {@code namespace} when non-null; members not in the body are skipped.
    */
   static String write(String rootName, String namespace, Shape shape, JsonNode value) {
     StringBuilder xml = new StringBuilder(256);
@@ -243,7 +243,19 @@ final class RestXmlBodies {
 
   private static Member pseudoMember(String name, Shape shape) {
     return new Member(
-        name, shape, Location.BODY, name, null, false, false, null, null, false, false, false, false);
+        name,
+        shape,
+        Location.BODY,
+        name,
+        null,
+        false,
+        false,
+        null,
+        null,
+        false,
+        false,
+        false,
+        false);
   }
 
   private static void writeStructure(

@@ -16,7 +16,6 @@ import dev.basin.core.model.ShapeType;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.Headers;
 import dev.basin.core.protocol.ProtocolCodec;
-import dev.basin.core.protocol.ProtocolErrors;
 import dev.basin.core.protocol.RequestBody;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.ResponseMeta;
@@ -131,8 +130,21 @@ public final class RestXmlCodec implements ProtocolCodec {
     } else if (RestBindings.hasBodyMembers(shape)) {
       byte[] body = request.body().readAllBytes();
       if (body.length > 0) {
-        Member root = new Member(shape.name(), shape, Location.BODY, null, null, false, false,
-            null, null, false, false, false, false);
+        Member root =
+            new Member(
+                shape.name(),
+                shape,
+                Location.BODY,
+                null,
+                null,
+                false,
+                false,
+                null,
+                null,
+                false,
+                false,
+                false,
+                false);
         JsonNode members = RestXmlBodies.read(Protocol.REST_XML, root, body);
         members.fields().forEachRemaining(field -> input.set(field.getKey(), field.getValue()));
       }
@@ -204,15 +216,16 @@ public final class RestXmlCodec implements ProtocolCodec {
       return new WireResponse(
           status,
           headers,
-          ResponseBody.of(RestXmlBodies.write(root, namespace, only.target(), output.get(only.name()))));
+          ResponseBody.of(
+              RestXmlBodies.write(root, namespace, only.target(), output.get(only.name()))));
     }
     return new WireResponse(
         status, headers, ResponseBody.of(RestXmlBodies.write(root, namespace, shape, output)));
   }
 
   /**
-   * The body of a non-structure payload: a {@link ResponseBody} in a POJONode passes through as
-   * is (a file region stays zero-copy); blobs as their bytes; strings as UTF-8.
+   * The body of a non-structure payload: a {@link ResponseBody} in a POJONode passes through as is
+   * (a file region stays zero-copy); blobs as their bytes; strings as UTF-8.
    */
   static ResponseBody rawPayload(JsonNode value) {
     if (value instanceof POJONode pojo) {
@@ -292,8 +305,7 @@ public final class RestXmlCodec implements ProtocolCodec {
     xml.append("<RequestId>")
         .append(RestXmlBodies.escape(requestId))
         .append("</RequestId><HostId>")
-        .append(
-            Base64.getEncoder().encodeToString(requestId.getBytes(StandardCharsets.UTF_8)))
+        .append(Base64.getEncoder().encodeToString(requestId.getBytes(StandardCharsets.UTF_8)))
         .append("</HostId></Error>");
     return new WireResponse(error.status(), headers, ResponseBody.of(xml.toString()));
   }
@@ -376,7 +388,9 @@ public final class RestXmlCodec implements ProtocolCodec {
         }
       }
     }
-    if (bucket == null || bucket.equals("s3") || bucket.startsWith("s3.")
+    if (bucket == null
+        || bucket.equals("s3")
+        || bucket.startsWith("s3.")
         || bucket.startsWith("s3-")) {
       return null;
     }

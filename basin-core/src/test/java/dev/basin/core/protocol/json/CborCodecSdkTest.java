@@ -93,8 +93,12 @@ class CborCodecSdkTest {
     assertThat(datum.get("Dimensions").get(1).get("Value").textValue()).isEqualTo("a");
     assertThat(datum.get("Timestamp")).isInstanceOf(DecimalNode.class);
     assertThat(Timestamps.instant(datum.get("Timestamp"))).isEqualTo(at);
-    assertThat(datum.get("Values")).extracting(JsonNode::doubleValue).containsExactly(1.5, 2.0, 1e10);
-    assertThat(datum.get("Counts")).extracting(JsonNode::doubleValue).containsExactly(3.0, 1.0, 1.0);
+    assertThat(datum.get("Values"))
+        .extracting(JsonNode::doubleValue)
+        .containsExactly(1.5, 2.0, 1e10);
+    assertThat(datum.get("Counts"))
+        .extracting(JsonNode::doubleValue)
+        .containsExactly(3.0, 1.0, 1.0);
     assertThat(datum.get("Unit").textValue()).isEqualTo("Milliseconds");
     assertThat(datum.get("StorageResolution").intValue()).isEqualTo(1);
   }
@@ -125,7 +129,9 @@ class CborCodecSdkTest {
                                         s.period(60)
                                             .stat("Average")
                                             .metric(
-                                                m -> m.namespace("Basin/Test").metricName("Latency")))));
+                                                m ->
+                                                    m.namespace("Basin/Test")
+                                                        .metricName("Latency")))));
 
     ObjectNode input = server.last().input();
     assertThat(Timestamps.instant(input.get("StartTime"))).isEqualTo(t1);
@@ -166,7 +172,8 @@ class CborCodecSdkTest {
 
     CloudWatchException e =
         catchThrowableOfType(
-            CloudWatchException.class, () -> cloudWatch.listDashboards(r -> r.dashboardNamePrefix("x")));
+            CloudWatchException.class,
+            () -> cloudWatch.listDashboards(r -> r.dashboardNamePrefix("x")));
 
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Rate exceeded");

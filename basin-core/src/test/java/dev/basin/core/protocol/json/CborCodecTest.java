@@ -56,18 +56,27 @@ class CborCodecTest {
 
   @Test
   void resolvesTheOperationFromThePath() {
-    assertThat(codec.resolveOperation(cloudWatch, request(PREFIX + "ListMetrics", new byte[0])).name())
+    assertThat(
+            codec.resolveOperation(cloudWatch, request(PREFIX + "ListMetrics", new byte[0])).name())
         .isEqualTo("ListMetrics");
     assertThat(
-            codec.resolveOperation(cloudWatch, request("/base" + PREFIX + "PutMetricData", new byte[0]))
+            codec
+                .resolveOperation(
+                    cloudWatch, request("/base" + PREFIX + "PutMetricData", new byte[0]))
                 .name())
         .isEqualTo("PutMetricData");
     for (String path :
-        new String[] {"/", PREFIX + "NoSuchThing", PREFIX, "/service/Other/operation/ListMetrics",
-            PREFIX + "ListMetrics/extra"}) {
+        new String[] {
+          "/",
+          PREFIX + "NoSuchThing",
+          PREFIX,
+          "/service/Other/operation/ListMetrics",
+          PREFIX + "ListMetrics/extra"
+        }) {
       AwsException e =
           catchThrowableOfType(
-              AwsException.class, () -> codec.resolveOperation(cloudWatch, request(path, new byte[0])));
+              AwsException.class,
+              () -> codec.resolveOperation(cloudWatch, request(path, new byte[0])));
       assertThat(e).as(path).isNotNull();
       assertThat(e.code()).isEqualTo("UnknownOperationException");
     }
@@ -126,19 +135,25 @@ class CborCodecTest {
     AwsException e =
         catchThrowableOfType(
             AwsException.class,
-            () -> codec.decodeInput(cloudWatch, codec.resolveOperation(cloudWatch, truncated), truncated));
+            () ->
+                codec.decodeInput(
+                    cloudWatch, codec.resolveOperation(cloudWatch, truncated), truncated));
     assertThat(e.code()).isEqualTo("SerializationException");
 
-    byte[] mistyped = body(g -> {
-      g.writeStartObject();
-      g.writeNumberField("Namespace", 3);
-      g.writeEndObject();
-    });
+    byte[] mistyped =
+        body(
+            g -> {
+              g.writeStartObject();
+              g.writeNumberField("Namespace", 3);
+              g.writeEndObject();
+            });
     WireRequest request = request(PREFIX + "ListMetrics", mistyped);
     AwsException typeError =
         catchThrowableOfType(
             AwsException.class,
-            () -> codec.decodeInput(cloudWatch, codec.resolveOperation(cloudWatch, request), request));
+            () ->
+                codec.decodeInput(
+                    cloudWatch, codec.resolveOperation(cloudWatch, request), request));
     assertThat(typeError.code()).isEqualTo("SerializationException");
   }
 
@@ -160,7 +175,8 @@ class CborCodecTest {
       while ((token = parser.nextToken()) != null) {
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
           assertThat(parser.getCurrentTag()).isEqualTo(1);
-          assertThat(parser.getNumberType()).isEqualTo(com.fasterxml.jackson.core.JsonParser.NumberType.DOUBLE);
+          assertThat(parser.getNumberType())
+              .isEqualTo(com.fasterxml.jackson.core.JsonParser.NumberType.DOUBLE);
           assertThat(parser.getDoubleValue()).isEqualTo(1704164645.5);
           sawTimestamp = true;
         }
@@ -182,7 +198,9 @@ class CborCodecTest {
     ObjectNode blobOutput = CBOR.createObjectNode().set("B", BinaryNode.valueOf(new byte[] {9, 8}));
     byte[] blobBytes =
         ((ResponseBody.Bytes)
-                codec.encodeOutput(toy, toy.operation("Get").orElseThrow(), blobOutput, META).body())
+                codec
+                    .encodeOutput(toy, toy.operation("Get").orElseThrow(), blobOutput, META)
+                    .body())
             .bytes();
     try (CBORParser parser = (CBORParser) CBOR.getFactory().createParser(blobBytes)) {
       assertThat(parser.nextToken()).isEqualTo(JsonToken.START_OBJECT);

@@ -80,7 +80,8 @@ class JsonCodecSdkTest {
                             "tags", AttributeValue.fromSs(List.of("x", "y")),
                             "list",
                                 AttributeValue.fromL(
-                                    List.of(AttributeValue.fromS("e"), AttributeValue.fromN("1.5"))),
+                                    List.of(
+                                        AttributeValue.fromS("e"), AttributeValue.fromN("1.5"))),
                             "nested",
                                 AttributeValue.fromM(
                                     Map.of(
@@ -105,7 +106,9 @@ class JsonCodecSdkTest {
     assertThat(item.get("count").get("N").textValue()).isEqualTo("42");
     assertThat(item.get("bin").get("B")).isInstanceOf(BinaryNode.class);
     assertThat(item.get("bin").get("B").binaryValue()).isEqualTo(blob);
-    assertThat(item.get("tags").get("SS")).extracting(JsonNode::textValue).containsExactly("x", "y");
+    assertThat(item.get("tags").get("SS"))
+        .extracting(JsonNode::textValue)
+        .containsExactly("x", "y");
     assertThat(item.get("list").get("L").get(0).get("S").textValue()).isEqualTo("e");
     assertThat(item.get("list").get("L").get(1).get("N").textValue()).isEqualTo("1.5");
     JsonNode nested = item.get("nested").get("M");
@@ -181,14 +184,15 @@ class JsonCodecSdkTest {
   void resourceNotFoundSurfacesWithCodeMessageAndStatus() {
     server.respond(
         (op, in) -> {
-          throw new AwsException(
-              "ResourceNotFoundException", 400, "Requested resource not found");
+          throw new AwsException("ResourceNotFoundException", 400, "Requested resource not found");
         });
 
     ResourceNotFoundException e =
         catchThrowableOfType(
-            ResourceNotFoundException.class, () -> dynamo.getItem(r -> r.tableName("missing")
-                .key(Map.of("id", AttributeValue.fromS("x")))));
+            ResourceNotFoundException.class,
+            () ->
+                dynamo.getItem(
+                    r -> r.tableName("missing").key(Map.of("id", AttributeValue.fromS("x")))));
 
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException");
     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Requested resource not found");
@@ -201,8 +205,9 @@ class JsonCodecSdkTest {
         (op, in) -> {
           throw new AwsException(
                   "ConditionalCheckFailedException", 400, "The conditional request failed")
-              .with("Item", MAPPER.createObjectNode().set("id",
-                  MAPPER.createObjectNode().put("S", "a-1")));
+              .with(
+                  "Item",
+                  MAPPER.createObjectNode().set("id", MAPPER.createObjectNode().put("S", "a-1")));
         });
 
     ConditionalCheckFailedException e =

@@ -93,8 +93,7 @@ class JsonCodecTest {
         .isEqualTo("class java.lang.String can not be converted to an Integer");
     assertThat(decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":\"x\"}").getMessage())
         .isEqualTo("Expected map or null");
-    assertThat(
-            decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":{\"a\":\"x\"}}").getMessage())
+    assertThat(decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":{\"a\":\"x\"}}").getMessage())
         .isEqualTo("Expected null");
     assertThat(decodeError("DescribeTable", "{\"TableName\":{}}").getMessage())
         .isEqualTo("Start of structure or map found where not expected.");
@@ -113,7 +112,8 @@ class JsonCodecTest {
             dynamo,
             "DynamoDB_20120810.PutItem",
             "{\"TableName\":\"t\",\"Item\":{\"b\":{\"B\":\"aGk=\"},\"bs\":{\"BS\":[\"AAE=\"]}}}");
-    assertThat(input.get("Item").get("b").get("B")).isEqualTo(BinaryNode.valueOf(new byte[] {'h', 'i'}));
+    assertThat(input.get("Item").get("b").get("B"))
+        .isEqualTo(BinaryNode.valueOf(new byte[] {'h', 'i'}));
     assertThat(input.get("Item").get("bs").get("BS").get(0))
         .isEqualTo(BinaryNode.valueOf(new byte[] {0, 1}));
 
@@ -121,7 +121,8 @@ class JsonCodecTest {
         decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":{\"b\":{\"B\":\"%%%\"}}}");
     assertThat(e.code()).isEqualTo("SerializationException");
     assertThat(e.getMessage()).startsWith("'%%%' can not be converted to a Blob");
-    assertThat(decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":{\"b\":{\"B\":1}}}").getMessage())
+    assertThat(
+            decodeError("PutItem", "{\"TableName\":\"t\",\"Item\":{\"b\":{\"B\":1}}}").getMessage())
         .endsWith("can not be converted to a Blob");
   }
 
@@ -152,8 +153,15 @@ class JsonCodecTest {
   @Test
   void unknownTargetsAreUnknownOperationExceptions() {
     for (String target :
-        new String[] {null, "", "DynamoDB_20120810", "DynamoDB_20120810.", "Kinesis_20131202.PutRecord",
-            "DynamoDB_20120810.NoSuchThing", "DynamoDB_20120810X.ListTables"}) {
+        new String[] {
+          null,
+          "",
+          "DynamoDB_20120810",
+          "DynamoDB_20120810.",
+          "Kinesis_20131202.PutRecord",
+          "DynamoDB_20120810.NoSuchThing",
+          "DynamoDB_20120810X.ListTables"
+        }) {
       AwsException e =
           catchThrowableOfType(
               AwsException.class, () -> codec.resolveOperation(dynamo, request(target, "{}")));
@@ -266,10 +274,7 @@ class JsonCodecTest {
 
     WireResponse serverSide =
         codec.encodeError(
-            cloudWatch,
-            null,
-            new AwsException("InternalServiceError", 500, "boom"),
-            META);
+            cloudWatch, null, new AwsException("InternalServiceError", 500, "boom"), META);
     assertThat(serverSide.headers().get("x-amzn-query-error"))
         .isEqualTo("InternalServiceError;Receiver");
     assertThat(json(serverSide).get("__type").textValue())

@@ -24,8 +24,14 @@ class KinesisCliTest {
   private record Run(int exit, String out, String err) {}
 
   private static Run aws(CodecServer server, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
-        server.endpoint().toString(), "--output", "json"));
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                "/usr/bin/aws",
+                "--endpoint-url",
+                server.endpoint().toString(),
+                "--output",
+                "json"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
@@ -59,14 +65,25 @@ class KinesisCliTest {
         new CodecServer(new JsonCodec(), new ServiceModelLoader().load("kinesis"))) {
       server.respond(
           (op, in) ->
-              MAPPER.createObjectNode()
+              MAPPER
+                  .createObjectNode()
                   .put("ShardId", "shardId-000000000000")
                   .put("SequenceNumber", "4959")
                   .put("EncryptionType", "NONE"));
 
       Run run =
-          aws(server, "kinesis", "put-record", "--stream-name", "s1", "--partition-key", "pk",
-              "--data", "hello kinesis", "--cli-binary-format", "raw-in-base64-out");
+          aws(
+              server,
+              "kinesis",
+              "put-record",
+              "--stream-name",
+              "s1",
+              "--partition-key",
+              "pk",
+              "--data",
+              "hello kinesis",
+              "--cli-binary-format",
+              "raw-in-base64-out");
 
       assertThat(run.exit()).as(run.err()).isZero();
       CodecServer.Seen seen = server.last();
@@ -86,8 +103,18 @@ class KinesisCliTest {
                 "ResourceNotFoundException", 400, "Stream s2 under account 1 not found.");
           });
       Run failed =
-          aws(server, "kinesis", "put-record", "--stream-name", "s2", "--partition-key", "pk",
-              "--data", "x", "--cli-binary-format", "raw-in-base64-out");
+          aws(
+              server,
+              "kinesis",
+              "put-record",
+              "--stream-name",
+              "s2",
+              "--partition-key",
+              "pk",
+              "--data",
+              "x",
+              "--cli-binary-format",
+              "raw-in-base64-out");
       assertThat(failed.exit()).isNotZero();
       assertThat(failed.err())
           .contains("ResourceNotFoundException")

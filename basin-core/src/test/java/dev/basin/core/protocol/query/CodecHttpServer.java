@@ -76,7 +76,8 @@ final class CodecHttpServer implements AutoCloseable {
       String rawUri = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
       byte[] body = http.getRequestBody().readAllBytes();
       WireRequest request =
-          WireRequest.of(http.getRequestMethod(), rawUri, headers, RequestBody.of(body), "127.0.0.1");
+          WireRequest.of(
+              http.getRequestMethod(), rawUri, headers, RequestBody.of(body), "127.0.0.1");
       ResponseMeta meta = new ResponseMeta(REQUEST_ID, "HEAD".equals(http.getRequestMethod()));
       OperationModel operation = null;
       try {

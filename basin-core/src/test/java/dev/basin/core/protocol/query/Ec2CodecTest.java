@@ -50,8 +50,9 @@ class Ec2CodecTest {
     ObjectNode input =
         decode(
             model,
-            post("Action=Op&Version=2016-11-15&InstanceId.1=i-1&InstanceId.2=i-2&DryRun=false"
-                + "&Plain=p&Item.1=x&instanceId.1=ignored"));
+            post(
+                "Action=Op&Version=2016-11-15&InstanceId.1=i-1&InstanceId.2=i-2&DryRun=false"
+                    + "&Plain=p&Item.1=x&instanceId.1=ignored"));
 
     assertThat(input)
         .isEqualTo(
@@ -66,9 +67,10 @@ class Ec2CodecTest {
     ObjectNode input =
         decode(
             EC2,
-            post("Action=DescribeRegions&Version=2016-11-15&RegionName.1=us-east-1"
-                + "&Filter.1.Name=region-name&Filter.1.Value.1=us-east-1&Filter.1.Value.2=eu-west-1"
-                + "&AllRegions=true"));
+            post(
+                "Action=DescribeRegions&Version=2016-11-15&RegionName.1=us-east-1"
+                    + "&Filter.1.Name=region-name&Filter.1.Value.1=us-east-1&Filter.1.Value.2=eu-west-1"
+                    + "&AllRegions=true"));
 
     assertThat(input)
         .isEqualTo(
@@ -82,7 +84,8 @@ class Ec2CodecTest {
 
   @Test
   void olderApiVersionsAreAccepted() {
-    assertThat(codec.resolveOperation(EC2, post("Action=DescribeRegions&Version=2014-10-01")).name())
+    assertThat(
+            codec.resolveOperation(EC2, post("Action=DescribeRegions&Version=2014-10-01")).name())
         .isEqualTo("DescribeRegions");
   }
 
@@ -90,15 +93,19 @@ class Ec2CodecTest {
   void unknownAndUnservedActions() {
     AwsException unknown =
         catchThrowableOfType(
-            AwsException.class, () -> codec.resolveOperation(EC2, post("Action=DescribeUnicorns&Version=2016-11-15")));
+            AwsException.class,
+            () -> codec.resolveOperation(EC2, post("Action=DescribeUnicorns&Version=2016-11-15")));
     AwsException unserved =
         catchThrowableOfType(
-            AwsException.class, () -> codec.resolveOperation(EC2, post("Action=RunInstances&Version=2016-11-15")));
+            AwsException.class,
+            () -> codec.resolveOperation(EC2, post("Action=RunInstances&Version=2016-11-15")));
     AwsException missing =
-        catchThrowableOfType(AwsException.class, () -> codec.resolveOperation(EC2, post("Version=2016-11-15")));
+        catchThrowableOfType(
+            AwsException.class, () -> codec.resolveOperation(EC2, post("Version=2016-11-15")));
 
     assertThat(unknown.code()).isEqualTo("InvalidAction");
-    assertThat(unknown.getMessage()).isEqualTo("The action DescribeUnicorns is not valid for this web service.");
+    assertThat(unknown.getMessage())
+        .isEqualTo("The action DescribeUnicorns is not valid for this web service.");
     assertThat(unserved.code()).isEqualTo("NotImplemented");
     assertThat(unserved.status()).isEqualTo(501);
     assertThat(missing.code()).isEqualTo("MissingAction");
@@ -142,7 +149,10 @@ class Ec2CodecTest {
   void errorLayout() {
     WireResponse response =
         codec.encodeError(
-            EC2, null, new AwsException("InvalidAction", 400, "The action X is not valid & so on"), META);
+            EC2,
+            null,
+            new AwsException("InvalidAction", 400, "The action X is not valid & so on"),
+            META);
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(text(response))

@@ -38,7 +38,8 @@ class Ec2SdkRoundTripTest {
             .endpointOverride(server.endpoint())
             .region(software.amazon.awssdk.regions.Region.US_EAST_1)
             .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.basin.core.model.ServiceModelLoader;
 import dev.basin.core.protocol.AwsException;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,8 +59,15 @@ class IamCliRoundTripTest {
 
     CliResult result =
         cli(
-            "iam", "create-user", "--user-name", "alice", "--path", "/eng/",
-            "--tags", "Key=team,Value=data & ml", "Key=env,Value=dev");
+            "iam",
+            "create-user",
+            "--user-name",
+            "alice",
+            "--path",
+            "/eng/",
+            "--tags",
+            "Key=team,Value=data & ml",
+            "Key=env,Value=dev");
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(server.last().operation().name()).isEqualTo("CreateUser");
@@ -87,8 +93,14 @@ class IamCliRoundTripTest {
 
     CliResult result =
         cli(
-            "iam", "put-user-policy", "--user-name", "alice", "--policy-name", "s3 all",
-            "--policy-document", document);
+            "iam",
+            "put-user-policy",
+            "--user-name",
+            "alice",
+            "--policy-name",
+            "s3 all",
+            "--policy-document",
+            document);
 
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     assertThat(server.last().input())
@@ -122,12 +134,15 @@ class IamCliRoundTripTest {
     assertThat(page.get("Users")).hasSize(2);
     assertThat(page.get("Users").get(0).get("UserName").asText()).isEqualTo("alice");
     // The CLI v2 prints timestamps in its own ISO form (2024-01-02T03:04:05.500000+00:00).
-    assertThat(java.time.OffsetDateTime.parse(page.get("Users").get(0).get("CreateDate").asText())
-            .toInstant())
+    assertThat(
+            java.time.OffsetDateTime.parse(page.get("Users").get(0).get("CreateDate").asText())
+                .toInstant())
         .isEqualTo(java.time.Instant.parse("2024-01-02T03:04:05.500Z"));
 
-    assertThat(java.time.OffsetDateTime.parse(page.get("Users").get(1).get("PasswordLastUsed").asText())
-            .toInstant())
+    assertThat(
+            java.time.OffsetDateTime.parse(
+                    page.get("Users").get(1).get("PasswordLastUsed").asText())
+                .toInstant())
         .isEqualTo(java.time.Instant.parse("2024-01-02T03:04:07.000Z"));
     assertThat(server.last().input()).isEqualTo(JSON.createObjectNode().put("MaxItems", 2));
   }
@@ -139,7 +154,10 @@ class IamCliRoundTripTest {
             JSON.createObjectNode()
                 .set(
                     "SummaryMap",
-                    JSON.createObjectNode().put("Users", 3).put("Groups", 0).put("UsersQuota", 5000)));
+                    JSON.createObjectNode()
+                        .put("Users", 3)
+                        .put("Groups", 0)
+                        .put("UsersQuota", 5000)));
 
     CliResult result = cli("iam", "get-account-summary");
 
@@ -153,8 +171,9 @@ class IamCliRoundTripTest {
     server.respond(
         (operation, input) -> {
           throw new AwsException(
-              "NoSuchEntity", 404, "The user with name " + input.get("UserName").asText()
-                  + " cannot be found.");
+              "NoSuchEntity",
+              404,
+              "The user with name " + input.get("UserName").asText() + " cannot be found.");
         });
 
     CliResult result = cli("iam", "get-user", "--user-name", "bob");
@@ -170,8 +189,12 @@ class IamCliRoundTripTest {
     command.addAll(List.of(arguments));
     command.addAll(
         List.of(
-            "--endpoint-url", server.endpoint().toString(), "--region", "us-east-1",
-            "--output", "json"));
+            "--endpoint-url",
+            server.endpoint().toString(),
+            "--region",
+            "us-east-1",
+            "--output",
+            "json"));
     ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> env = builder.environment();
     env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
@@ -198,5 +221,4 @@ class IamCliRoundTripTest {
     return new CliResult(
         process.exitValue(), stdout, new String(stderr.get(), StandardCharsets.UTF_8));
   }
-
 }

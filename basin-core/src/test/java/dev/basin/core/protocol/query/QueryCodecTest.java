@@ -53,7 +53,9 @@ class QueryCodecTest {
     AwsException error =
         catchThrowableOfType(
             AwsException.class,
-            () -> codec.resolveOperation(MODELS.load("sts"), post("Action=GetCallerIdentities&Version=2011-06-15")));
+            () ->
+                codec.resolveOperation(
+                    MODELS.load("sts"), post("Action=GetCallerIdentities&Version=2011-06-15")));
 
     assertThat(error.code()).isEqualTo("InvalidAction");
     assertThat(error.status()).isEqualTo(400);
@@ -66,7 +68,9 @@ class QueryCodecTest {
     AwsException error =
         catchThrowableOfType(
             AwsException.class,
-            () -> codec.resolveOperation(MODELS.load("sts"), post("Action=GetCallerIdentity&Version=2010-01-01")));
+            () ->
+                codec.resolveOperation(
+                    MODELS.load("sts"), post("Action=GetCallerIdentity&Version=2010-01-01")));
 
     assertThat(error.code()).isEqualTo("InvalidAction");
     assertThat(error.getMessage()).contains("GetCallerIdentity").contains("2010-01-01");
@@ -76,7 +80,8 @@ class QueryCodecTest {
   void missingActionIsMissingAction() {
     AwsException error =
         catchThrowableOfType(
-            AwsException.class, () -> codec.resolveOperation(MODELS.load("iam"), post("Version=2010-05-08")));
+            AwsException.class,
+            () -> codec.resolveOperation(MODELS.load("iam"), post("Version=2010-05-08")));
 
     assertThat(error.code()).isEqualTo("MissingAction");
     assertThat(error.status()).isEqualTo(400);
@@ -86,7 +91,11 @@ class QueryCodecTest {
   void actionFromTheQueryStringOfAGet() {
     WireRequest request =
         WireRequest.of(
-            "GET", "/?Action=GetCallerIdentity&Version=2011-06-15", new Headers(), RequestBody.EMPTY, "::1");
+            "GET",
+            "/?Action=GetCallerIdentity&Version=2011-06-15",
+            new Headers(),
+            RequestBody.EMPTY,
+            "::1");
 
     OperationModel operation = codec.resolveOperation(MODELS.load("sts"), request);
 
@@ -98,10 +107,15 @@ class QueryCodecTest {
     ObjectNode input =
         decode(
             MODELS.load("sts"),
-            post("/?Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr", "Version=2011-06-15&RoleSessionName=s+1&Unknown=ignored"));
+            post(
+                "/?Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Fr",
+                "Version=2011-06-15&RoleSessionName=s+1&Unknown=ignored"));
 
     assertThat(input)
-        .isEqualTo(JSON.createObjectNode().put("RoleArn", "arn:aws:iam::1:role/r").put("RoleSessionName", "s 1"));
+        .isEqualTo(
+            JSON.createObjectNode()
+                .put("RoleArn", "arn:aws:iam::1:role/r")
+                .put("RoleSessionName", "s 1"));
   }
 
   @Test
@@ -112,7 +126,8 @@ class QueryCodecTest {
             () ->
                 decode(
                     MODELS.load("sts"),
-                    post("Action=AssumeRole&Version=2011-06-15&RoleArn=a&RoleSessionName=s&DurationSeconds=abc")));
+                    post(
+                        "Action=AssumeRole&Version=2011-06-15&RoleArn=a&RoleSessionName=s&DurationSeconds=abc")));
 
     assertThat(error.code()).isEqualTo("ValidationError");
     assertThat(error.status()).isEqualTo(400);
@@ -139,29 +154,38 @@ class QueryCodecTest {
   @Test
   void malformedBooleanTimestampAndIntegerOverflowAreRejected() {
     ServiceModel monitoring = MODELS.load("monitoring");
-    String prefix = "Action=PutMetricData&Version=2010-08-01&Namespace=n&MetricData.member.1.MetricName=a";
+    String prefix =
+        "Action=PutMetricData&Version=2010-08-01&Namespace=n&MetricData.member.1.MetricName=a";
 
     assertThat(
             catchThrowableOfType(
-                AwsException.class, () -> decode(monitoring, post(prefix + "&StrictEntityValidation=yes"))))
+                AwsException.class,
+                () -> decode(monitoring, post(prefix + "&StrictEntityValidation=yes"))))
         .extracting(AwsException::code)
         .isEqualTo("ValidationError");
     assertThat(
             catchThrowableOfType(
                 AwsException.class,
-                () -> decode(monitoring, post(prefix + "&MetricData.member.1.Timestamp=yesterday"))))
+                () ->
+                    decode(monitoring, post(prefix + "&MetricData.member.1.Timestamp=yesterday"))))
         .extracting(AwsException::getMessage)
         .asString()
         .contains("MetricData.member.1.Timestamp");
     assertThat(
             catchThrowableOfType(
                 AwsException.class,
-                () -> decode(monitoring, post(prefix + "&MetricData.member.1.StorageResolution=4294967296"))))
+                () ->
+                    decode(
+                        monitoring,
+                        post(prefix + "&MetricData.member.1.StorageResolution=4294967296"))))
         .extracting(AwsException::code)
         .isEqualTo("ValidationError");
   }
 
-  /** The body is botocore's query serialization of the same call (CloudWatch as older clients send it). */
+  /**
+   * The body is botocore's query serialization of the same call (CloudWatch as older clients send
+   * it).
+   */
   @Test
   void decodesCloudWatchPutMetricDataWithDimensionsListsAndMaps() throws Exception {
     String body =
@@ -185,8 +209,8 @@ class QueryCodecTest {
     ObjectNode input = decode(MODELS.load("monitoring"), post(body));
 
     JsonNode expected =
-            JSON.readTree(
-                """
+        JSON.readTree(
+            """
                 {"Namespace": "App/Web",
                  "MetricData": [
                    {"MetricName": "Latency",
@@ -228,7 +252,8 @@ class QueryCodecTest {
     ObjectNode input =
         decode(
             MODELS.load("sts"),
-            post("Action=AssumeRole&Version=2011-06-15&RoleArn=a&RoleSessionName=s&Tags=&PolicyArns.member.1.arn=p"));
+            post(
+                "Action=AssumeRole&Version=2011-06-15&RoleArn=a&RoleSessionName=s&Tags=&PolicyArns.member.1.arn=p"));
 
     assertThat(input.get("Tags").isArray()).isTrue();
     assertThat(input.get("Tags")).isEmpty();
@@ -250,10 +275,12 @@ class QueryCodecTest {
     ObjectNode input =
         decode(
             MODELS.load("sts"),
-            post("Action=AssumeRole&Version=2011-06-15&TransitiveTagKeys.member.10=c"
-                + "&TransitiveTagKeys.member.2=b&TransitiveTagKeys.member.1=a"));
+            post(
+                "Action=AssumeRole&Version=2011-06-15&TransitiveTagKeys.member.10=c"
+                    + "&TransitiveTagKeys.member.2=b&TransitiveTagKeys.member.1=a"));
 
-    assertThat(input.get("TransitiveTagKeys")).isEqualTo(JSON.createArrayNode().add("a").add("b").add("c"));
+    assertThat(input.get("TransitiveTagKeys"))
+        .isEqualTo(JSON.createArrayNode().add("a").add("b").add("c"));
   }
 
   @Test
@@ -305,7 +332,11 @@ class QueryCodecTest {
     assertThat(text(response))
         .contains("<Credentials></Credentials>")
         .contains("<PackedPolicySize>7</PackedPolicySize>");
-    assertThat(codec.encodeOutput(sts, sts.operation("AssumeRole").orElseThrow(), JSON.createArrayNode(), META).status())
+    assertThat(
+            codec
+                .encodeOutput(
+                    sts, sts.operation("AssumeRole").orElseThrow(), JSON.createArrayNode(), META)
+                .status())
         .isEqualTo(200);
   }
 
@@ -336,7 +367,12 @@ class QueryCodecTest {
     ResponseMeta head = new ResponseMeta("req-1", true);
 
     assertThat(
-            codec.encodeOutput(sts, sts.operation("GetCallerIdentity").orElseThrow(), JSON.createObjectNode(), head)
+            codec
+                .encodeOutput(
+                    sts,
+                    sts.operation("GetCallerIdentity").orElseThrow(),
+                    JSON.createObjectNode(),
+                    head)
                 .body()
                 .length())
         .isZero();
@@ -349,7 +385,8 @@ class QueryCodecTest {
   @Test
   void receiverFaultsAreTypedReceiver() {
     WireResponse response =
-        codec.encodeError(MODELS.load("sts"), null, new AwsException("InternalFailure", 500, "x"), META);
+        codec.encodeError(
+            MODELS.load("sts"), null, new AwsException("InternalFailure", 500, "x"), META);
 
     assertThat(text(response)).contains("<Type>Receiver</Type>");
   }
@@ -360,7 +397,10 @@ class QueryCodecTest {
     ServiceModel sts = MODELS.load("sts");
     WireRequest request = post("Action=GetCallerIdentity&Version=2011-06-15");
     ObjectNode output =
-        JSON.createObjectNode().put("UserId", "AIDA").put("Account", "123456789012").put("Arn", "arn:aws:iam::123456789012:user/a");
+        JSON.createObjectNode()
+            .put("UserId", "AIDA")
+            .put("Account", "123456789012")
+            .put("Arn", "arn:aws:iam::123456789012:user/a");
     int rounds = 50_000;
     long bytes = 0;
     long start = 0;

@@ -111,7 +111,9 @@ class QueryShapesTest {
     output.set("Data", BinaryNode.valueOf("hi".getBytes(StandardCharsets.UTF_8)));
 
     String xml =
-        text(codec.encodeOutput(MODEL, MODEL.operation("Op").orElseThrow(), output, new ResponseMeta("r", false)));
+        text(
+            codec.encodeOutput(
+                MODEL, MODEL.operation("Op").orElseThrow(), output, new ResponseMeta("r", false)));
 
     assertThat(xml)
         .isEqualTo(
@@ -137,7 +139,9 @@ class QueryShapesTest {
     output.putObject("Nested").put("Name", "a&b \"q\" \r\n é 😀 \u0001");
 
     String xml =
-        text(codec.encodeOutput(MODEL, MODEL.operation("Op").orElseThrow(), output, new ResponseMeta("r", false)));
+        text(
+            codec.encodeOutput(
+                MODEL, MODEL.operation("Op").orElseThrow(), output, new ResponseMeta("r", false)));
 
     assertThat(xml).contains("<Name>a&amp;b \"q\" &#xD;\n é 😀 \uFFFD</Name>");
   }

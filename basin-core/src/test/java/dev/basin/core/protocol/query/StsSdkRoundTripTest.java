@@ -37,7 +37,8 @@ class StsSdkRoundTripTest {
             .endpointOverride(server.endpoint())
             .region(Region.US_EAST_1)
             .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
             .httpClient(UrlConnectionHttpClient.create())
             .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
             .build();
@@ -141,7 +142,8 @@ class StsSdkRoundTripTest {
         catchThrowableOfType(AwsServiceException.class, () -> sts.getCallerIdentity());
 
     assertThat(error.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException");
-    assertThat(error.awsErrorDetails().errorMessage()).isEqualTo("The security token <x> is expired");
+    assertThat(error.awsErrorDetails().errorMessage())
+        .isEqualTo("The security token <x> is expired");
     assertThat(error.statusCode()).isEqualTo(400);
     assertThat(error.requestId()).isEqualTo(CodecHttpServer.REQUEST_ID);
   }

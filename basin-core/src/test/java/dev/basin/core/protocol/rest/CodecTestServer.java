@@ -32,7 +32,8 @@ import java.util.function.BiFunction;
  */
 final class CodecTestServer implements AutoCloseable {
   /** What the server saw for one request. */
-  record Exchange(OperationModel operation, ObjectNode input, byte[] streamedBody, WireRequest request) {}
+  record Exchange(
+      OperationModel operation, ObjectNode input, byte[] streamedBody, WireRequest request) {}
 
   private final HttpServer server;
   private final ProtocolCodec codec;
@@ -94,8 +95,7 @@ final class CodecTestServer implements AutoCloseable {
           }
         }
         last = new Exchange(operation, input, streamed, request);
-        response =
-            codec.encodeOutput(service, operation, responder.apply(operation, input), meta);
+        response = codec.encodeOutput(service, operation, responder.apply(operation, input), meta);
       } catch (AwsException e) {
         if (last == null || last.operation() != operation) {
           last = new Exchange(operation, null, null, request);
@@ -113,11 +113,14 @@ final class CodecTestServer implements AutoCloseable {
 
   private static void send(HttpExchange http, WireResponse response, boolean head)
       throws IOException {
-    response.headers().forEach((name, values) -> {
-      if (!name.equalsIgnoreCase("Content-Length")) {
-        values.forEach(v -> http.getResponseHeaders().add(name, v));
-      }
-    });
+    response
+        .headers()
+        .forEach(
+            (name, values) -> {
+              if (!name.equalsIgnoreCase("Content-Length")) {
+                values.forEach(v -> http.getResponseHeaders().add(name, v));
+              }
+            });
     long length = response.body().length();
     if (head) {
       String declared = response.headers().get("Content-Length");

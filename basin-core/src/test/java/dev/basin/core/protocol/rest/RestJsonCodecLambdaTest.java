@@ -152,10 +152,13 @@ class RestJsonCodecLambdaTest {
     assertThat(seen.input().get("Marker").asText()).isEqualTo("m 1/2");
     assertThat(seen.input().get("MaxItems").intValue()).isEqualTo(7);
     assertThat(response.nextMarker()).isEqualTo("next-m 1/2");
-    assertThat(response.functions()).singleElement().satisfies(f -> {
-      assertThat(f.functionName()).isEqualTo("a");
-      assertThat(f.codeSize()).isEqualTo(12L);
-    });
+    assertThat(response.functions())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.functionName()).isEqualTo("a");
+              assertThat(f.codeSize()).isEqualTo(12L);
+            });
   }
 
   @Test
@@ -175,7 +178,8 @@ class RestJsonCodecLambdaTest {
             e -> {
               assertThat(e.statusCode()).isEqualTo(404);
               assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ResourceNotFoundException");
-              assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Function not found: missing");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .isEqualTo("Function not found: missing");
             });
     assertThat(server.last().operation().name()).isEqualTo("GetFunction");
   }
@@ -196,5 +200,4 @@ class RestJsonCodecLambdaTest {
     assertThat(server.last().input().get("UUID").asText()).isEqualTo("u-1");
     assertThat(response.lastModified()).isEqualTo(Instant.parse("2024-05-06T07:08:09.250Z"));
   }
-
 }

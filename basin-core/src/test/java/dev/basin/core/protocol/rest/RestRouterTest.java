@@ -76,8 +76,7 @@ class RestRouterTest {
   @Test
   void greedyKeysKeepEveryCharacterDecodedOnce() {
     var op = s3.operation("GetObject").orElseThrow();
-    var decoded =
-        xml.decodeInput(s3, op, request("GET", "/b/a%2Bb+c//d%20e/%2541/"));
+    var decoded = xml.decodeInput(s3, op, request("GET", "/b/a%2Bb+c//d%20e/%2541/"));
     assertThat(decoded.get("Bucket").asText()).isEqualTo("b");
     assertThat(decoded.get("Key").asText()).isEqualTo("a+b+c//d e/%41/");
     assertThat(s3("GET", "/b//")).isEqualTo("GetObject");
@@ -86,8 +85,12 @@ class RestRouterTest {
   @Test
   void virtualHostedStyleNamesTheBucketInTheHost() {
     for (String host :
-        new String[] {"bkt.s3.localhost:4566", "bkt.localhost:4566", "bkt.s3.amazonaws.com",
-            "bkt.s3.eu-west-1.amazonaws.com"}) {
+        new String[] {
+          "bkt.s3.localhost:4566",
+          "bkt.localhost:4566",
+          "bkt.s3.amazonaws.com",
+          "bkt.s3.eu-west-1.amazonaws.com"
+        }) {
       assertThat(s3("GET", "/dir/key.txt", "Host", host)).as(host).isEqualTo("GetObject");
       var input =
           xml.decodeInput(
@@ -106,15 +109,19 @@ class RestRouterTest {
   @Test
   void unknownRoutesAnswerTheProtocolsError() {
     assertThatThrownBy(() -> s3("PATCH", "/b"))
-        .isInstanceOfSatisfying(AwsException.class, e -> {
-          assertThat(e.code()).isEqualTo("MethodNotAllowed");
-          assertThat(e.status()).isEqualTo(405);
-        });
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("MethodNotAllowed");
+              assertThat(e.status()).isEqualTo(405);
+            });
     assertThatThrownBy(() -> json.resolveOperation(lambda, request("GET", "/nope/x")))
-        .isInstanceOfSatisfying(AwsException.class, e -> {
-          assertThat(e.code()).isEqualTo("UnknownOperationException");
-          assertThat(e.status()).isEqualTo(404);
-        });
+        .isInstanceOfSatisfying(
+            AwsException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo("UnknownOperationException");
+              assertThat(e.status()).isEqualTo(404);
+            });
   }
 
   @Test
@@ -136,7 +143,9 @@ class RestRouterTest {
     OperationModel tags = lambda.operation("ListTags").orElseThrow();
     var input =
         json.decodeInput(
-            lambda, tags, request("GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af"));
+            lambda,
+            tags,
+            request("GET", "/2017-03-31/tags/arn%3Aaws%3Alambda%3Aus-east-1%3A1%3Afunction%3Af"));
     assertThat(input.get("Resource").asText()).isEqualTo("arn:aws:lambda:us-east-1:1:function:f");
   }
 

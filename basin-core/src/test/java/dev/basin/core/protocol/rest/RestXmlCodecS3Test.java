@@ -176,7 +176,8 @@ class RestXmlCodecS3Test {
     output.set("Body", new POJONode(region));
     var wire =
         new RestXmlCodec()
-            .encodeOutput(s3, operation, output, new dev.basin.core.protocol.ResponseMeta("r", false));
+            .encodeOutput(
+                s3, operation, output, new dev.basin.core.protocol.ResponseMeta("r", false));
     assertThat(wire.body()).isSameAs(region);
 
     assertThat(client.getObjectAsBytes(b -> b.bucket("bkt").key("k")).asUtf8String())
@@ -220,8 +221,13 @@ class RestXmlCodecS3Test {
           out.put("IsTruncated", true);
           out.put("NextContinuationToken", "tok&<2>");
           ArrayNode contents = out.putArray("Contents");
-          contents.addObject().put("Key", "p/a & b.txt").put("Size", 3L).put("ETag", "\"1\"")
-              .put("StorageClass", "STANDARD").set("LastModified", Timestamps.node(modified));
+          contents
+              .addObject()
+              .put("Key", "p/a & b.txt")
+              .put("Size", 3L)
+              .put("ETag", "\"1\"")
+              .put("StorageClass", "STANDARD")
+              .set("LastModified", Timestamps.node(modified));
           contents.addObject().put("Key", "p/c.txt").put("Size", 5L);
           out.putArray("CommonPrefixes").addObject().put("Prefix", "p/sub/");
           return out;
@@ -245,7 +251,8 @@ class RestXmlCodecS3Test {
     assertThat(response.contents().get(0).size()).isEqualTo(3L);
     assertThat(response.contents().get(0).lastModified()).isEqualTo(modified);
     assertThat(response.contents().get(1).key()).isEqualTo("p/c.txt");
-    assertThat(response.commonPrefixes()).singleElement()
+    assertThat(response.commonPrefixes())
+        .singleElement()
         .satisfies(p -> assertThat(p.prefix()).isEqualTo("p/sub/"));
   }
 
@@ -255,7 +262,8 @@ class RestXmlCodecS3Test {
     ObjectNode output = MAPPER.createObjectNode().put("Name", "b").put("KeyCount", 0);
     var wire =
         new RestXmlCodec()
-            .encodeOutput(s3, operation, output, new dev.basin.core.protocol.ResponseMeta("r", false));
+            .encodeOutput(
+                s3, operation, output, new dev.basin.core.protocol.ResponseMeta("r", false));
     String body = new String(((ResponseBody.Bytes) wire.body()).bytes(), StandardCharsets.UTF_8);
     assertThat(body)
         .contains("<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">")
@@ -272,7 +280,10 @@ class RestXmlCodecS3Test {
           for (JsonNode object : input.at("/Delete/Objects")) {
             deleted.addObject().put("Key", object.get("Key").asText());
           }
-          out.putArray("Errors").addObject().put("Key", "locked").put("Code", "AccessDenied")
+          out.putArray("Errors")
+              .addObject()
+              .put("Key", "locked")
+              .put("Code", "AccessDenied")
               .put("Message", "no");
           return out;
         });
@@ -295,7 +306,8 @@ class RestXmlCodecS3Test {
     assertThat(seen.input().at("/Delete/Objects/0/Key").asText()).isEqualTo("a<1>");
     assertThat(seen.input().at("/Delete/Objects/1/VersionId").asText()).isEqualTo("v2");
     assertThat(response.deleted()).extracting(d -> d.key()).containsExactly("a<1>", "b");
-    assertThat(response.errors()).singleElement()
+    assertThat(response.errors())
+        .singleElement()
         .satisfies(e -> assertThat(e.code()).isEqualTo("AccessDenied"));
   }
 
@@ -303,7 +315,8 @@ class RestXmlCodecS3Test {
   void putBucketVersioningAndGetBucketLocation() {
     server.respond((operation, input) -> null);
     client.putBucketVersioning(
-        b -> b.bucket("bkt").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        b ->
+            b.bucket("bkt").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     assertThat(server.last().operation().name()).isEqualTo("PutBucketVersioning");
     assertThat(server.last().input().at("/VersioningConfiguration/Status").asText())
         .isEqualTo("Enabled");
@@ -351,8 +364,7 @@ class RestXmlCodecS3Test {
           throw new AwsException("NoSuchKey", 404, "The specified key does not exist.");
         });
     assertThatThrownBy(() -> client.headObject(b -> b.bucket("bkt").key("gone")))
-        .isInstanceOfSatisfying(
-            S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     var wire =
         new RestXmlCodec()
             .encodeError(

@@ -2,7 +2,6 @@ package dev.basin.core.protocol.rest;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.core.model.ServiceModel;

@@ -27,23 +27,8 @@ import java.util.function.BooleanSupplier;
 final class BasinEndpoints implements InternalEndpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The seed's services that have no module yet, reported as such by the health endpoint. */
-  static final List<String> PLANNED =
-      List.of(
-          "s3",
-          "iam",
-          "dynamodb",
-          "lambda",
-          "logs",
-          "monitoring",
-          "cloudtrail",
-          "glue",
-          "athena",
-          "redshift",
-          "kinesis",
-          "firehose",
-          "kinesisanalytics",
-          "quicksight");
+  /** The seed's services without a module or a bundled model yet. */
+  static final List<String> PLANNED = List.of("s3");
 
   private final Map<String, String> services;
   private final BasinClock clock;

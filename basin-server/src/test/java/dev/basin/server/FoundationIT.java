@@ -27,6 +27,8 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
 import software.amazon.awssdk.services.ec2.model.Filter;
@@ -299,6 +301,27 @@ class FoundationIT {
     HttpResponse<String> response = send(signed, null);
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("<Code>InvalidAction</Code>");
+  }
+
+  @Test
+  void aServiceWithoutAModuleAnswersNotImplementedInItsOwnProtocol() {
+    try (DynamoDbClient dynamodb = basin.client(DynamoDbClient.builder())) {
+      assertThatThrownBy(dynamodb::listTables)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+                assertThat(e.statusCode()).isEqualTo(501);
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("Basin does not implement DynamoDB ListTables yet");
+              });
+    }
+    try (CloudWatchClient cloudwatch = basin.client(CloudWatchClient.builder())) {
+      assertThatThrownBy(cloudwatch::listMetrics)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented"));
+    }
   }
 
   @Test

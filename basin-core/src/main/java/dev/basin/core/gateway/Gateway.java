@@ -22,8 +22,6 @@ import dev.basin.core.protocol.Timestamps;
 import dev.basin.core.protocol.WireRequest;
 import dev.basin.core.protocol.WireResponse;
 import java.lang.System.Logger.Level;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -70,10 +68,11 @@ public final class Gateway {
       InternalEndpoints internal,
       String defaultRegion,
       String accountId) {
-    List<ServiceBinding> bindings = new ArrayList<>();
-    for (Service service : services) {
-      bindings.add(new ServiceBinding(service, models.load(service.modelId())));
-    }
+    // Models are parsed in parallel: with every service's model this is most of start-up.
+    List<ServiceBinding> bindings =
+        services.parallelStream()
+            .map(service -> new ServiceBinding(service, models.load(service.modelId())))
+            .toList();
     this.router = new ServiceRouter(bindings);
     this.codecs = new EnumMap<>(Protocol.class);
     codecs.forEach(codec -> this.codecs.put(codec.protocol(), codec));
@@ -181,8 +180,12 @@ public final class Gateway {
     }
     try (java.util.zip.GZIPInputStream in =
         new java.util.zip.GZIPInputStream(request.body().stream())) {
-      return request.withBody(
-          dev.basin.core.protocol.RequestBody.of(in.readNBytes(MAX_DECOMPRESSED_BODY)));
+      byte[] body = in.readNBytes(MAX_DECOMPRESSED_BODY + 1);
+      if (body.length > MAX_DECOMPRESSED_BODY) {
+        throw new AwsException(
+            "RequestEntityTooLarge", 413, "the decompressed body exceeds 64 MiB");
+      }
+      return request.withBody(dev.basin.core.protocol.RequestBody.of(body));
     } catch (java.io.IOException e) {
       throw new AwsException(
           "SerializationException", 400, "the gzip body cannot be read: " + e.getMessage());
@@ -209,15 +212,8 @@ public final class Gateway {
   private WireResponse encodeError(
       RequestContext context, ProtocolCodec codec, AwsException error) {
     if (codec == null) {
-      // No service matched: answer in S3's XML form, the default service of the endpoint.
+      // No service matched: answer in S3's XML form, the endpoint's default service.
       codec = codecs.get(Protocol.REST_XML);
-    }
-    if (codec == null) {
-      return WireResponse.of(
-          error.status(),
-          "application/json",
-          ("{\"__type\":\"" + error.code() + "\",\"message\":\"" + error.getMessage() + "\"}")
-              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     ServiceModel model = context.service();
     return codec.encodeError(model, context.operation(), error, meta(context));
@@ -268,10 +264,5 @@ public final class Gateway {
     long random = ThreadLocalRandom.current().nextLong();
     String hex = Long.toHexString(random).toUpperCase(java.util.Locale.ROOT);
     return "0".repeat(16 - hex.length()) + hex;
-  }
-
-  /** The current time on Basin's clock, as the chain sees it. */
-  public Instant now() {
-    return clock.now();
   }
 }

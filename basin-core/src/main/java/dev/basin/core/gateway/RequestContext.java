@@ -42,16 +42,6 @@ public final class RequestContext {
     this.accountId = accountId;
   }
 
-  /** A context for calling handlers directly (tests, internal callers). */
-  public static RequestContext forInternalCall(
-      WireRequest request, String region, String accountId, Caller caller, Instant now) {
-    RequestContext context =
-        new RequestContext("internal", now, System.nanoTime(), request, region, accountId);
-    context.region = region;
-    context.caller = caller;
-    return context;
-  }
-
   public String requestId() {
     return requestId;
   }

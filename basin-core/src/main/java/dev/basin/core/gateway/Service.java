@@ -22,4 +22,23 @@ public interface Service {
   default boolean acceptsAnonymous(String operation) {
     return false;
   }
+
+  /**
+   * A service Basin knows the model of but does not serve yet: requests are routed, authenticated
+   * and decoded as usual, and every operation answers {@code 501 NotImplemented} naming it, in the
+   * service's own protocol, so that clients report a clear error instead of a parse failure.
+   */
+  static Service notImplemented(String modelId) {
+    return new Service() {
+      @Override
+      public String modelId() {
+        return modelId;
+      }
+
+      @Override
+      public Map<String, OperationHandler> operations() {
+        return Map.of();
+      }
+    };
+  }
 }

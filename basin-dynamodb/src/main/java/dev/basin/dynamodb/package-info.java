@@ -1,0 +1,2 @@
+/** Amazon DynamoDB (issue: dynamodb). */
+package dev.basin.dynamodb;

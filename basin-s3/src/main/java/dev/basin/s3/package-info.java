@@ -1,0 +1,2 @@
+/** Amazon S3 (issue: s3). */
+package dev.basin.s3;

@@ -62,18 +62,38 @@ public final class ModelTrimmer {
               "EnableRegion",
               "DisableRegion"));
 
+  /**
+   * Operations left out of a model that keeps the rest: S3 Express One Zone's directory-bucket
+   * operations share S3's request URIs (ListDirectoryBuckets is {@code GET /}) but are sent to
+   * zonal endpoints and signed for {@code s3express}, which Basin does not emulate.
+   */
+  static final Map<String, Set<String>> OPERATION_DENY_LIST =
+      Map.of("s3", Set.of("ListDirectoryBuckets", "CreateSession"));
+
   private static final Set<String> DROPPED_KEYS =
       Set.of("documentation", "documentationUrl", "examples", "deprecatedMessage");
 
   private ModelTrimmer() {}
 
+  /** Basin file name → minified model file in the npm package aws-sdk's {@code apis/}. */
+  static final Map<String, String> NPM_SERVICES = Map.of("s3", "s3-2006-03-01.min.json");
+
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      throw new IllegalArgumentException("usage: ModelTrimmer OUTPUT_DIR");
+    if (args.length != 2) {
+      throw new IllegalArgumentException("usage: ModelTrimmer OUTPUT_DIR NPM_AWS_SDK_APIS_DIR");
     }
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
     ObjectMapper mapper = new ObjectMapper();
+    for (Map.Entry<String, String> service : NPM_SERVICES.entrySet()) {
+      Path minified = Path.of(args[1]).resolve(service.getValue());
+      ObjectNode model = MinifiedModels.normalize((ObjectNode) mapper.readTree(minified.toFile()));
+      Set<String> allowed = new java.util.TreeSet<>();
+      model.path("operations").fieldNames().forEachRemaining(allowed::add);
+      allowed.removeAll(OPERATION_DENY_LIST.getOrDefault(service.getKey(), Set.of()));
+      trim(model, allowed);
+      mapper.writeValue(out.resolve(service.getKey() + ".json").toFile(), model);
+    }
     for (Map.Entry<String, String> service : SERVICES.entrySet()) {
       String resource = "models/" + service.getValue() + "-model.json";
       try (InputStream in = ModelTrimmer.class.getClassLoader().getResourceAsStream(resource)) {

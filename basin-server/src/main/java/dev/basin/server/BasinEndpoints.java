@@ -9,7 +9,6 @@ import dev.basin.core.observability.RequestMetrics;
 import dev.basin.core.protocol.WireRequest;
 import dev.basin.core.protocol.WireResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -26,9 +25,6 @@ import java.util.function.BooleanSupplier;
  */
 final class BasinEndpoints implements InternalEndpoints {
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The seed's services without a module or a bundled model yet. */
-  static final List<String> PLANNED = List.of("s3");
 
   private final Map<String, String> services;
   private final BasinClock clock;
@@ -65,11 +61,6 @@ final class BasinEndpoints implements InternalEndpoints {
     body.put("status", isReady ? "ready" : "starting");
     ObjectNode states = body.putObject("services");
     services.forEach(states::put);
-    for (String planned : PLANNED) {
-      if (!states.has(planned)) {
-        states.put(planned, "not_implemented");
-      }
-    }
     return json(isReady ? 200 : 503, body);
   }
 

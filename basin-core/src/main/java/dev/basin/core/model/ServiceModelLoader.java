@@ -97,8 +97,25 @@ public final class ServiceModelLoader {
     return applyPatches(model);
   }
 
-  /** Corrections to published models. Empty so far; each entry says which quirk it fixes. */
+  /** Corrections to published models; each entry says which quirk it fixes. */
   private static ServiceModel applyPatches(ServiceModel model) {
+    if (model.id().equals("s3") && model.xmlNamespace() == null) {
+      // The minified S3 model Basin bundles (see basin-models) leaves out the XML namespace
+      // that every S3 response body declares.
+      return new ServiceModel(
+          model.id(),
+          model.protocols(),
+          model.apiVersion(),
+          model.endpointPrefix(),
+          model.signingName(),
+          model.targetPrefix(),
+          model.jsonVersion(),
+          "http://s3.amazonaws.com/doc/2006-03-01/",
+          model.serviceId(),
+          model.awsQueryCompatible(),
+          model.operations(),
+          model.unservedOperations());
+    }
     return model;
   }
 

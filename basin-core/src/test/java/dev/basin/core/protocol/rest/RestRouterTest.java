@@ -21,7 +21,7 @@ class RestRouterTest {
 
   @BeforeAll
   static void models() throws Exception {
-    s3 = S3TestModel.load();
+    s3 = new ServiceModelLoader().load("s3");
     lambda = new ServiceModelLoader().load("lambda");
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
 import dev.basin.core.model.ServiceModel;
+import dev.basin.core.model.ServiceModelLoader;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.Timestamps;
@@ -54,7 +55,7 @@ class RestXmlCodecS3Test {
 
   @BeforeAll
   static void start() throws Exception {
-    s3 = S3TestModel.load();
+    s3 = new ServiceModelLoader().load("s3");
     server = new CodecTestServer(new RestXmlCodec(), s3);
     client =
         S3Client.builder()

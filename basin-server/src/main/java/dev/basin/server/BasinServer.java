@@ -128,11 +128,11 @@ public final class BasinServer implements AutoCloseable {
 
   /**
    * The seed's services that have no module yet: their requests are answered {@code NotImplemented}
-   * in their own protocol. S3 is absent as its model is not bundled yet; its requests get {@code
-   * UnknownService}.
+   * in their own protocol.
    */
   static final List<String> NOT_IMPLEMENTED =
       List.of(
+          "s3",
           "iam",
           "dynamodb",
           "streams.dynamodb",

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AvailabilityZone;
 import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
@@ -316,6 +317,15 @@ class FoundationIT {
                     .isEqualTo("Basin does not implement DynamoDB ListTables yet");
               });
     }
+    try (S3Client s3 = basin.client(S3Client.builder().forcePathStyle(true))) {
+      assertThatThrownBy(s3::listBuckets)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
+                assertThat(e.statusCode()).isEqualTo(501);
+              });
+    }
     try (CloudWatchClient cloudwatch = basin.client(CloudWatchClient.builder())) {
       assertThatThrownBy(cloudwatch::listMetrics)
           .isInstanceOfSatisfying(
@@ -335,7 +345,8 @@ class FoundationIT {
         .contains("\"status\":\"ready\"")
         .contains("\"sts\":\"running\"")
         .contains("\"ec2\":\"running\"")
-        .contains("\"dynamodb\":\"not_implemented\"");
+        .contains("\"dynamodb\":\"not_implemented\"")
+        .contains("\"s3\":\"not_implemented\"");
   }
 
   @Test

@@ -89,6 +89,11 @@ final class ServiceRouter {
         return new Route(binding, wireProtocol(binding.model()));
       }
     }
+    if (isFormPost(request)) {
+      // An unsigned query-protocol request whose Version names no service here; S3 never takes
+      // url-encoded form bodies. When only the headers are known, the body will tell: buffer it.
+      return null;
+    }
     ServiceBinding rest = byRestPathPrefix.get(firstSegment(request.rawPath()));
     if (rest != null) {
       return new Route(rest, Protocol.REST_JSON);
@@ -109,16 +114,20 @@ final class ServiceRouter {
     return model.primaryProtocol();
   }
 
+  private static boolean isFormPost(WireRequest request) {
+    String contentType = request.header("Content-Type");
+    return "POST".equals(request.method())
+        && contentType != null
+        && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+  }
+
   private static String queryVersion(WireRequest request) {
     String version = request.queryParameter("Version");
     if (version != null) {
       return version;
     }
-    String contentType = request.header("Content-Type");
     byte[] body = request.body().buffered();
-    if (body == null
-        || contentType == null
-        || !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+    if (body == null || !isFormPost(request)) {
       return null;
     }
     List<String> values =

@@ -179,6 +179,52 @@ class FoundationIT {
   }
 
   @Test
+  void eachProtocolAnswersAuthenticationFailuresInItsOwnShape() {
+    try (S3Client s3 =
+        basin.client(S3Client.builder().forcePathStyle(true), "test", "wrong", Region.US_EAST_1)) {
+      assertThatThrownBy(s3::listBuckets)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("SignatureDoesNotMatch");
+                assertThat(e.statusCode()).isEqualTo(403);
+              });
+    }
+    try (S3Client s3 =
+        basin.client(
+            S3Client.builder().forcePathStyle(true), "AKIANOBODY", "x", Region.US_EAST_1)) {
+      assertThatThrownBy(s3::listBuckets)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId");
+                assertThat(e.statusCode()).isEqualTo(403);
+              });
+    }
+    try (DynamoDbClient dynamodb =
+        basin.client(DynamoDbClient.builder(), "test", "wrong", Region.US_EAST_1)) {
+      assertThatThrownBy(dynamodb::listTables)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
+                assertThat(e.statusCode()).isEqualTo(400);
+              });
+    }
+    try (DynamoDbClient dynamodb =
+        basin.client(DynamoDbClient.builder(), "AKIANOBODY", "x", Region.US_EAST_1)) {
+      assertThatThrownBy(dynamodb::listTables)
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode())
+                    .isEqualTo("UnrecognizedClientException");
+                assertThat(e.statusCode()).isEqualTo(400);
+              });
+    }
+  }
+
+  @Test
   void anUnknownAccessKeyIsRejected() {
     try (StsClient sts = basin.client(StsClient.builder(), "AKIANOBODY", "x", Region.US_EAST_1)) {
       assertThatThrownBy(sts::getCallerIdentity)

@@ -5,6 +5,7 @@
 #   - signed STS GetCallerIdentity replayed by wrk: requests/s, p50, p99 at concurrency 32
 # wrk (Debian package) shares the two cores with Basin; figures are therefore a lower bound.
 # Usage: bench/gateway.sh [seconds-per-phase]   (default 15)
+#        BENCH_ACCESS_LOG=1 bench/gateway.sh     the same with the per-request access log on
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -19,7 +20,7 @@ work="$(mktemp -d)"
 trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data" "$work"' EXIT
 
 start_ns=$(date +%s%N)
-BASIN_NO_BUILD=1 BASIN_DATA_DIR="$data" BASIN_ACCESS_LOG=0 "$root/basin" start --port "$port" >"$work/basin.log" 2>&1 &
+BASIN_NO_BUILD=1 BASIN_DATA_DIR="$data" BASIN_ACCESS_LOG="${BENCH_ACCESS_LOG:-0}" "$root/basin" start --port "$port" >"$work/basin.log" 2>&1 &
 pid=$!
 until curl -fs "http://127.0.0.1:$port/_basin/health" >/dev/null 2>&1; do
   kill -0 "$pid" 2>/dev/null || { cat "$work/basin.log"; exit 1; }
@@ -47,6 +48,6 @@ phase() { # name, url, extra wrk args...
 
 phase health_baseline "http://127.0.0.1:$port/_basin/health"
 phase sts_get_caller_identity_signed "http://127.0.0.1:$port/" -s "$work/request.lua"
-echo "targets: signed >= 15000 requests/s, p99 < 5ms"
+echo "targets: signed >= 15000 requests/s, p99 < 5ms (access log: ${BENCH_ACCESS_LOG:-0})"
 after_rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 echo "BENCH op=after_load rss_mib=$((after_rss_kib / 1024))"

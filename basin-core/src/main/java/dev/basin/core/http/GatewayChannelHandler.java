@@ -198,6 +198,9 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
         } else if (body instanceof ResponseBody.FileRegion region) {
           RandomAccessFile file = new RandomAccessFile(region.file().toFile(), "r");
           ctx.write(new DefaultFileRegion(file.getChannel(), region.offset(), region.length()));
+        } else if (body instanceof ResponseBody.ChannelRegion region) {
+          // DefaultFileRegion closes the channel once sent or released.
+          ctx.write(new DefaultFileRegion(region.channel(), region.offset(), region.length()));
         } else if (body instanceof ResponseBody.Stream stream) {
           ctx.write(new ChunkedStream(stream.stream(), 256 * 1024));
         }
@@ -206,8 +209,8 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-    } else if (body instanceof ResponseBody.Stream stream) {
-      closeQuietly(stream);
+    } else {
+      closeUnsent(body);
     }
     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT)
         .addListener(
@@ -220,11 +223,16 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
             });
   }
 
-  private static void closeQuietly(ResponseBody.Stream stream) {
+  /** Releases what a body holds open when it is not sent (HEAD). */
+  private static void closeUnsent(ResponseBody body) {
     try {
-      stream.stream().close();
+      if (body instanceof ResponseBody.Stream stream) {
+        stream.stream().close();
+      } else if (body instanceof ResponseBody.ChannelRegion region) {
+        region.channel().close();
+      }
     } catch (IOException e) {
-      LOG.log(Level.DEBUG, "closing response stream", e);
+      LOG.log(Level.DEBUG, "closing an unsent response body", e);
     }
   }
 

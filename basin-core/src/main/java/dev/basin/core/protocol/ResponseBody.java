@@ -20,6 +20,14 @@ public sealed interface ResponseBody {
   /** {@code length} bytes of {@code file} from {@code offset}; the server may use sendfile. */
   record FileRegion(Path file, long offset, long length) implements ResponseBody {}
 
+  /**
+   * {@code length} bytes of an open file from {@code offset}, sent zero-copy; the server closes the
+   * channel when done. Unlike {@link FileRegion} the file may already be unlinked (a version
+   * deleted while it is being read stays readable through its open channel).
+   */
+  record ChannelRegion(java.nio.channels.FileChannel channel, long offset, long length)
+      implements ResponseBody {}
+
   /** A stream of exactly {@code length} bytes, closed by the server when sent. */
   record Stream(InputStream stream, long length) implements ResponseBody {}
 

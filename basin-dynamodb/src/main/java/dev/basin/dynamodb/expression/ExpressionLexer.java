@@ -122,7 +122,7 @@ final class ExpressionLexer {
   private static ExpressionParser.SyntaxError badCharacter(
       String text, List<Token> tokens, int at) {
     int nearStart = tokens.isEmpty() ? at : tokens.get(tokens.size() - 1).start();
-    int nearEnd = Math.min(text.length(), at + 2);
+    int nearEnd = Math.min(text.length(), tokens.isEmpty() ? at + 2 : at + 1);
     return new ExpressionParser.SyntaxError(
         text.substring(at, at + 1), text.substring(nearStart, nearEnd));
   }

@@ -53,6 +53,13 @@ final class ObjectLister {
       "SELECT initiated_ms FROM upload WHERE upload_id = ? AND bucket = ? AND key = ?";
 
   private final StatementCache sql;
+  private final java.util.concurrent.atomic.LongAdder rowsRead =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /** Rows the listings have read so far (to check that common prefixes are skipped). */
+  long rowsRead() {
+    return rowsRead.sum();
+  }
 
   ObjectLister(StatementCache sql) {
     this.sql = sql;
@@ -80,6 +87,7 @@ final class ObjectLister {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows++;
+          rowsRead.increment();
           byte[] keyBytes = rs.getBytes(1);
           String key = RowCodec.string(keyBytes);
           if (objects.size() + prefixes.size() == max) {
@@ -154,6 +162,7 @@ final class ObjectLister {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows++;
+          rowsRead.increment();
           byte[] keyBytes = rs.getBytes(1);
           String key = RowCodec.string(keyBytes);
           if (versions.size() + prefixes.size() == max) {
@@ -238,6 +247,7 @@ final class ObjectLister {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows++;
+          rowsRead.increment();
           byte[] keyBytes = rs.getBytes(2);
           String key = RowCodec.string(keyBytes);
           if (uploads.size() + prefixes.size() == max) {

@@ -184,6 +184,26 @@ class TestS3StoreListing {
     }
   }
 
+  @Test
+  void aDelimitedListingSeeksPastCommonPrefixesInsteadOfScanningThem() throws Exception {
+    store.createBucket("f", "us-east-1", "owner");
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      keys.add("big/" + i);
+    }
+    keys.addAll(List.of("a", "big", "big0", "c/1", "c/2", "d"));
+    putAll("f", keys);
+    long before = store.lister().rowsRead();
+    ObjectListing l = store.listObjects("f", new ListObjectsQuery("", "/", null, 1000));
+    assertThat(l.commonPrefixes()).containsExactly("big/", "c/");
+    assertThat(l.objects()).extracting(ObjectVersion::key).containsExactly("a", "big", "big0", "d");
+    assertThat(store.lister().rowsRead() - before).as("rows read").isLessThan(20);
+    before = store.lister().rowsRead();
+    VersionListing v = store.listVersions("f", new ListVersionsQuery("", "/", null, null, 1000));
+    assertThat(v.commonPrefixes()).containsExactly("big/", "c/");
+    assertThat(store.lister().rowsRead() - before).as("rows read").isLessThan(20);
+  }
+
   /** The listing by definition: sorted entries strictly after the marker, cut at max. */
   private static ObjectListing model(List<String> sortedKeys, ListObjectsQuery q) {
     Map<String, Boolean> entries = new LinkedHashMap<>(); // entry -> is a common prefix

@@ -24,6 +24,9 @@ import dev.basin.core.protocol.rest.RestXmlCodec;
 import dev.basin.core.storage.DataDirectory;
 import dev.basin.ec2.Ec2Service;
 import dev.basin.iam.StsService;
+import dev.basin.s3.S3Service;
+import dev.basin.s3.S3Settings;
+import dev.basin.s3.store.SqliteS3Store;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,7 @@ public final class BasinServer implements AutoCloseable {
   private final RequestMetrics metrics;
   private final AccessLog accessLog;
   private final HttpServer http;
+  private final List<AutoCloseable> closeables;
 
   private BasinServer(
       BasinConfig config,
@@ -51,7 +55,8 @@ public final class BasinServer implements AutoCloseable {
       EventBus events,
       RequestMetrics metrics,
       AccessLog accessLog,
-      HttpServer http) {
+      HttpServer http,
+      List<AutoCloseable> closeables) {
     this.config = config;
     this.dataDirectory = dataDirectory;
     this.clock = clock;
@@ -59,6 +64,7 @@ public final class BasinServer implements AutoCloseable {
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.http = http;
+    this.closeables = closeables;
   }
 
   /**
@@ -79,9 +85,16 @@ public final class BasinServer implements AutoCloseable {
     DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
     BasinClock clock = config.testClock() ? new TestClock() : BasinClock.SYSTEM;
     EventBus events = new EventBus();
+    List<AutoCloseable> closeables = new ArrayList<>();
     AtomicBoolean ready = new AtomicBoolean();
     try {
-      List<Service> services = new ArrayList<>(services());
+      SqliteS3Store s3Store =
+          SqliteS3Store.open(dataDirectory.serviceDir("s3"), clock, SqliteS3Store.Options.DEFAULT);
+      closeables.add(s3Store);
+      List<Service> services = new ArrayList<>();
+      services.add(new StsService());
+      services.add(new Ec2Service());
+      services.add(new S3Service(s3Store, clock, events, S3Settings.defaults()));
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {
@@ -118,9 +131,11 @@ public final class BasinServer implements AutoCloseable {
       HttpServer http =
           HttpServer.start(gateway, config.host(), config.port(), config.workerThreads());
       ready.set(true);
-      return new BasinServer(config, dataDirectory, clock, events, metrics, accessLog, http);
+      return new BasinServer(
+          config, dataDirectory, clock, events, metrics, accessLog, http, closeables);
     } catch (Exception | Error e) {
       events.close();
+      closeAll(closeables);
       dataDirectory.close();
       throw e;
     }
@@ -132,7 +147,6 @@ public final class BasinServer implements AutoCloseable {
    */
   static final List<String> NOT_IMPLEMENTED =
       List.of(
-          "s3",
           "iam",
           "dynamodb",
           "streams.dynamodb",
@@ -149,11 +163,6 @@ public final class BasinServer implements AutoCloseable {
           "kinesisanalytics",
           "kinesisanalyticsv2",
           "quicksight");
-
-  /** Every service module Basin serves. */
-  static List<Service> services() {
-    return List.of(new StsService(), new Ec2Service());
-  }
 
   static List<ProtocolCodec> codecs() {
     return List.of(
@@ -191,9 +200,22 @@ public final class BasinServer implements AutoCloseable {
   public void close() {
     http.close();
     events.close();
+    closeAll(closeables);
     if (accessLog != null) {
       accessLog.close();
     }
     dataDirectory.close();
+  }
+
+  /** Closes the stores in reverse order of opening; one failing does not keep the others open. */
+  private static void closeAll(List<AutoCloseable> closeables) {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        System.getLogger(BasinServer.class.getName())
+            .log(System.Logger.Level.WARNING, "closing " + closeables.get(i) + " failed", e);
+      }
+    }
   }
 }

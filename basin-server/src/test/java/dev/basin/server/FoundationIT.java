@@ -363,15 +363,6 @@ class FoundationIT {
                     .isEqualTo("Basin does not implement DynamoDB ListTables yet");
               });
     }
-    try (S3Client s3 = basin.client(S3Client.builder().forcePathStyle(true))) {
-      assertThatThrownBy(s3::listBuckets)
-          .isInstanceOfSatisfying(
-              AwsServiceException.class,
-              e -> {
-                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
-                assertThat(e.statusCode()).isEqualTo(501);
-              });
-    }
     try (CloudWatchClient cloudwatch = basin.client(CloudWatchClient.builder())) {
       assertThatThrownBy(cloudwatch::listMetrics)
           .isInstanceOfSatisfying(
@@ -392,7 +383,7 @@ class FoundationIT {
         .contains("\"sts\":\"running\"")
         .contains("\"ec2\":\"running\"")
         .contains("\"dynamodb\":\"not_implemented\"")
-        .contains("\"s3\":\"not_implemented\"");
+        .contains("\"s3\":\"running\"");
   }
 
   @Test

@@ -8,5 +8,12 @@ import java.time.Instant;
  *
  * @param ongoing whether a restore is in progress
  * @param expiry when the restored copy expires; null while ongoing
+ * @param completesAt when an ongoing restore finishes on Basin's clock, or null
  */
-public record RestoreState(boolean ongoing, Instant expiry) {}
+public record RestoreState(boolean ongoing, Instant expiry, Instant completesAt) {
+
+  /** A restore whose completion time is not tracked (done when {@code ongoing} is false). */
+  public RestoreState(boolean ongoing, Instant expiry) {
+    this(ongoing, expiry, null);
+  }
+}

@@ -54,6 +54,7 @@ final class S3Schema {
             checksum TEXT,
             restore_ongoing INTEGER,
             restore_expiry_ms INTEGER,
+            restore_completes_ms INTEGER,
             parts_count INTEGER NOT NULL,
             blob_id TEXT,
             inline_id INTEGER,
@@ -93,7 +94,7 @@ final class S3Schema {
   static final String VERSION_COLUMNS =
       "key, vorder, null_version, latest, delete_marker, size, etag, modified_ms, owner,"
           + " storage_class, headers, user_metadata, tags, checksum, restore_ongoing,"
-          + " restore_expiry_ms, parts_count, blob_id, inline_id";
+          + " restore_expiry_ms, parts_count, blob_id, inline_id, restore_completes_ms";
 
   /** A version row with the columns that locate its bytes. */
   record VersionRow(ObjectVersion version, long vorder, String blobId, long inlineId) {}
@@ -116,7 +117,10 @@ final class S3Schema {
     long ongoing = rs.getLong(15);
     if (!rs.wasNull()) {
       long expiry = rs.getLong(16);
-      restore = new RestoreState(ongoing != 0, rs.wasNull() ? null : Instant.ofEpochMilli(expiry));
+      Instant expiryTime = rs.wasNull() ? null : Instant.ofEpochMilli(expiry);
+      long completes = rs.getLong(20);
+      Instant completesAt = rs.wasNull() ? null : Instant.ofEpochMilli(completes);
+      restore = new RestoreState(ongoing != 0, expiryTime, completesAt);
     }
     String blobId = rs.getString(18);
     long inlineId = rs.getLong(19);

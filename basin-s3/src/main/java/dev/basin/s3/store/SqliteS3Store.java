@@ -563,7 +563,8 @@ public final class SqliteS3Store implements S3Store {
                   c,
                   "UPDATE object_version SET owner = ?, storage_class = ?, headers = ?,"
                       + " user_metadata = ?, tags = ?, checksum = ?, restore_ongoing = ?,"
-                      + " restore_expiry_ms = ? WHERE bucket = ? AND key = ? AND vorder = ?");
+                      + " restore_expiry_ms = ?, restore_completes_ms = ?"
+                      + " WHERE bucket = ? AND key = ? AND vorder = ?");
           ps.setString(1, a.owner());
           ps.setString(2, a.storageClass());
           ps.setString(3, RowCodec.encodeHeaders(a.headers()));
@@ -574,9 +575,11 @@ public final class SqliteS3Store implements S3Store {
           S3Rows.setNullableLong(ps, 7, r == null ? null : (r.ongoing() ? 1L : 0L));
           S3Rows.setNullableLong(
               ps, 8, r == null || r.expiry() == null ? null : r.expiry().toEpochMilli());
-          ps.setString(9, bucket);
-          ps.setBytes(10, RowCodec.utf8(key));
-          ps.setLong(11, row.vorder());
+          S3Rows.setNullableLong(
+              ps, 9, r == null || r.completesAt() == null ? null : r.completesAt().toEpochMilli());
+          ps.setString(10, bucket);
+          ps.setBytes(11, RowCodec.utf8(key));
+          ps.setLong(12, row.vorder());
           ps.executeUpdate();
           return new ObjectVersion(
               v.bucket(),

@@ -2,14 +2,16 @@ package dev.basin.s3.store;
 
 /**
  * Version ids: the version's sequence number (microseconds since the epoch, made strictly
- * increasing) in 11 characters of an ASCII-ordered base-64 alphabet, so ids sort by recency (older
- * first) and decode back to the sequence without a lookup. Opaque to clients; never {@code "null"}.
+ * increasing) in 11 characters of an ASCII-ordered base-64 alphabet (the characters AWS uses in
+ * version ids; none is a leading {@code -} that command lines would take for an option), so ids
+ * sort by recency (older first) and decode back to the sequence without a lookup. Opaque to
+ * clients; never {@code "null"}.
  */
 final class VersionIds {
 
   static final int LENGTH = 11;
   private static final String ALPHABET =
-      "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+      ".0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
   private static final byte[] VALUES = new byte[128];
 
   static {

@@ -288,7 +288,8 @@ public final class RestXmlCodec implements ProtocolCodec {
       ServiceModel service, OperationModel operation, AwsException error, ResponseMeta meta) {
     Headers headers = new Headers();
     error.headers().forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
-    if (meta.headRequest()) {
+    if (meta.headRequest() || error.status() == 304) {
+      // HEAD responses and 304 Not Modified carry no body (RFC 9110).
       return new WireResponse(error.status(), headers, ResponseBody.EMPTY);
     }
     headers.set("Content-Type", XML);

@@ -1,0 +1,38 @@
+package dev.basin.s3;
+
+import dev.basin.core.clock.BasinClock;
+import dev.basin.core.events.EventBus;
+import dev.basin.core.gateway.OperationHandler;
+import dev.basin.core.gateway.Service;
+import dev.basin.s3.store.S3Store;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Amazon S3: the operations of {@link S3BucketOperations}, {@link S3ObjectOperations} and {@link
+ * S3MultipartOperations} over one {@link S3Store}. S3 operations the model has and Basin does not
+ * serve (website hosting, replication, inventory, analytics, object lock, ...) answer {@code 501
+ * NotImplemented}, never a silent success.
+ */
+public final class S3Service implements Service {
+  private final Map<String, OperationHandler> operations;
+
+  public S3Service(S3Store store, BasinClock clock, EventBus events, S3Settings settings) {
+    S3Notifier notifier = new S3Notifier(store, events, clock);
+    Map<String, OperationHandler> all = new HashMap<>();
+    new S3BucketOperations(store).register(all);
+    new S3ObjectOperations(store, clock, notifier, settings).register(all);
+    new S3MultipartOperations(store, clock, notifier).register(all);
+    this.operations = Map.copyOf(all);
+  }
+
+  @Override
+  public String modelId() {
+    return "s3";
+  }
+
+  @Override
+  public Map<String, OperationHandler> operations() {
+    return operations;
+  }
+}

@@ -22,6 +22,9 @@ import dev.basin.core.protocol.query.QueryCodec;
 import dev.basin.core.protocol.rest.RestJsonCodec;
 import dev.basin.core.protocol.rest.RestXmlCodec;
 import dev.basin.core.storage.DataDirectory;
+import dev.basin.core.storage.SqliteMetadataStore;
+import dev.basin.dynamodb.DynamoDbService;
+import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.ec2.Ec2Service;
 import dev.basin.iam.StsService;
 import dev.basin.s3.S3Service;
@@ -91,10 +94,15 @@ public final class BasinServer implements AutoCloseable {
       SqliteS3Store s3Store =
           SqliteS3Store.open(dataDirectory.serviceDir("s3"), clock, SqliteS3Store.Options.DEFAULT);
       closeables.add(s3Store);
+      DynamoDbStore dynamoDbStore =
+          DynamoDbStore.open(
+              dataDirectory.serviceDir("dynamodb"), SqliteMetadataStore.Options.DEFAULT);
+      closeables.add(dynamoDbStore);
       List<Service> services = new ArrayList<>();
       services.add(new StsService());
       services.add(new Ec2Service());
       services.add(new S3Service(s3Store, clock, events, S3Settings.defaults()));
+      services.add(new DynamoDbService(dynamoDbStore, clock));
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {
@@ -148,7 +156,6 @@ public final class BasinServer implements AutoCloseable {
   static final List<String> NOT_IMPLEMENTED =
       List.of(
           "iam",
-          "dynamodb",
           "streams.dynamodb",
           "lambda",
           "logs",

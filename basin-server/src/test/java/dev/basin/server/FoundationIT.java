@@ -353,14 +353,14 @@ class FoundationIT {
   @Test
   void aServiceWithoutAModuleAnswersNotImplementedInItsOwnProtocol() {
     try (DynamoDbClient dynamodb = basin.client(DynamoDbClient.builder())) {
-      assertThatThrownBy(dynamodb::listTables)
+      assertThatThrownBy(dynamodb::listGlobalTables)
           .isInstanceOfSatisfying(
               AwsServiceException.class,
               e -> {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NotImplemented");
                 assertThat(e.statusCode()).isEqualTo(501);
                 assertThat(e.awsErrorDetails().errorMessage())
-                    .isEqualTo("Basin does not implement DynamoDB ListTables yet");
+                    .isEqualTo("Basin does not implement DynamoDB ListGlobalTables yet");
               });
     }
     try (CloudWatchClient cloudwatch = basin.client(CloudWatchClient.builder())) {
@@ -382,7 +382,7 @@ class FoundationIT {
         .contains("\"status\":\"ready\"")
         .contains("\"sts\":\"running\"")
         .contains("\"ec2\":\"running\"")
-        .contains("\"dynamodb\":\"not_implemented\"")
+        .contains("\"dynamodb\":\"running\"")
         .contains("\"s3\":\"running\"");
   }
 

@@ -1,0 +1,36 @@
+package dev.basin.dynamodb;
+
+import dev.basin.core.clock.BasinClock;
+import dev.basin.core.gateway.OperationHandler;
+import dev.basin.core.gateway.Service;
+import dev.basin.dynamodb.store.DynamoDbStore;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Amazon DynamoDB: tables ({@link DynamoDbTableOperations}), items ({@link
+ * DynamoDbItemOperations}), queries, scans and batches ({@link DynamoDbQueryOperations}) over one
+ * {@link DynamoDbStore}. Operations the model has and Basin does not serve yet (transactions,
+ * PartiQL, backups, global tables, streams, imports and exports) answer {@code 501 NotImplemented}.
+ */
+public final class DynamoDbService implements Service {
+  private final Map<String, OperationHandler> operations;
+
+  public DynamoDbService(DynamoDbStore store, BasinClock clock) {
+    Map<String, OperationHandler> all = new HashMap<>();
+    new DynamoDbTableOperations(store, clock).register(all);
+    new DynamoDbItemOperations(store).register(all);
+    new DynamoDbQueryOperations(store).register(all);
+    this.operations = Map.copyOf(all);
+  }
+
+  @Override
+  public String modelId() {
+    return "dynamodb";
+  }
+
+  @Override
+  public Map<String, OperationHandler> operations() {
+    return operations;
+  }
+}

@@ -1,0 +1,575 @@
+package dev.basin.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.core.clock.BasinClock;
+import dev.basin.core.gateway.OperationHandler;
+import dev.basin.core.gateway.RequestContext;
+import dev.basin.core.protocol.AwsException;
+import dev.basin.core.storage.MetadataStore;
+import dev.basin.dynamodb.store.DynamoDbStore;
+import dev.basin.dynamodb.store.TableDef;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Table-level operations: create, describe, list, update (billing and throughput), delete, tags,
+ * time to live, endpoints and limits. Tables are ACTIVE as soon as they are created: there is no
+ * CREATING phase to wait out.
+ */
+final class DynamoDbTableOperations {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final int MAX_TAGS = 50;
+
+  private final DynamoDbStore store;
+  private final BasinClock clock;
+
+  DynamoDbTableOperations(DynamoDbStore store, BasinClock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  void register(Map<String, OperationHandler> operations) {
+    operations.put("CreateTable", this::createTable);
+    operations.put("DescribeTable", this::describeTable);
+    operations.put("ListTables", this::listTables);
+    operations.put("DeleteTable", this::deleteTable);
+    operations.put("UpdateTable", this::updateTable);
+    operations.put("TagResource", this::tagResource);
+    operations.put("UntagResource", this::untagResource);
+    operations.put("ListTagsOfResource", this::listTagsOfResource);
+    operations.put("DescribeEndpoints", this::describeEndpoints);
+    operations.put("DescribeLimits", this::describeLimits);
+    operations.put("UpdateTimeToLive", this::updateTimeToLive);
+    operations.put("DescribeTimeToLive", this::describeTimeToLive);
+  }
+
+  static MetadataStore db(DynamoDbStore store, RequestContext context) {
+    return store.database(context.accountId(), context.region());
+  }
+
+  static String arn(RequestContext context, String table) {
+    return "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/" + table;
+  }
+
+  /** Checks a table name the way DynamoDB's input validation does. */
+  static String tableName(JsonNode input, String member) {
+    String name = input.path("TableName").asText();
+    String path = member;
+    if (name.length() < 3) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must have length greater than or equal to"
+              + " 3");
+    }
+    if (name.length() > 255) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must have length less than or equal to"
+              + " 255");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-'
+          || c == '.')) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '"
+                + name
+                + "' at '"
+                + path
+                + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+                + " [a-zA-Z0-9_.-]+");
+      }
+    }
+    return name;
+  }
+
+  // ---------------------------------------------------------------- create
+
+  private JsonNode createTable(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    if (input.hasNonNull("GlobalSecondaryIndexes") || input.hasNonNull("LocalSecondaryIndexes")) {
+      throw new AwsException(
+          "NotImplemented", 501, "Basin does not implement DynamoDB secondary indexes yet");
+    }
+    ObjectNode definition = NODES.objectNode();
+    validateKeySchema(input.path("KeySchema"), input.path("AttributeDefinitions"));
+    definition.set("AttributeDefinitions", input.get("AttributeDefinitions").deepCopy());
+    definition.set("KeySchema", input.get("KeySchema").deepCopy());
+    String billing = input.path("BillingMode").asText("PROVISIONED");
+    definition.put("BillingMode", billing);
+    definition.set(
+        "ProvisionedThroughput", throughput(billing, input.get("ProvisionedThroughput")));
+    definition.put("TableId", UUID.randomUUID().toString());
+    definition.set("Tags", checkTags(input.get("Tags"), NODES.arrayNode()));
+    definition.put(
+        "DeletionProtectionEnabled", input.path("DeletionProtectionEnabled").asBoolean(false));
+    long now = clock.millis();
+    TableDef table =
+        db(store, context)
+            .write(
+                c -> {
+                  if (!DynamoDbStore.insertTable(c, name, definition, now)) {
+                    throw DynamoDbErrors.resourceInUse("Table already exists: " + name);
+                  }
+                  return DynamoDbStore.table(c, name);
+                });
+    ObjectNode out = NODES.objectNode();
+    out.set("TableDescription", description(context, table, 0, 0));
+    return out;
+  }
+
+  private static void validateKeySchema(JsonNode keySchema, JsonNode attributeDefinitions) {
+    if (keySchema.size() > 2) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + keySchema
+              + "' at 'keySchema' failed to satisfy constraint: Member must have length less than"
+              + " or equal to 2");
+    }
+    if (keySchema.isEmpty()) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '[]' at 'keySchema' failed to satisfy constraint:"
+              + " Member must have length greater than or equal to 1");
+    }
+    Map<String, String> types = new LinkedHashMap<>();
+    int index = 1;
+    for (JsonNode definition : attributeDefinitions) {
+      String type = definition.path("AttributeType").asText();
+      if (!type.equals("S") && !type.equals("N") && !type.equals("B")) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '"
+                + type
+                + "' at 'attributeDefinitions."
+                + index
+                + ".member.attributeType' failed to satisfy constraint: Member must satisfy enum"
+                + " value set: [B, N, S]");
+      }
+      if (types.put(definition.path("AttributeName").asText(), type) != null) {
+        throw DynamoDbErrors.invalidParameter(
+            "Duplicate AttributeName in AttributeDefinitions: "
+                + definition.path("AttributeName").asText());
+      }
+      index++;
+    }
+    if (!keySchema.get(0).path("KeyType").asText().equals("HASH")) {
+      throw DynamoDbErrors.validation(
+          "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+    }
+    if (keySchema.size() == 2) {
+      if (!keySchema.get(1).path("KeyType").asText().equals("RANGE")) {
+        throw DynamoDbErrors.validation(
+            "Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+      }
+      if (keySchema
+          .get(0)
+          .path("AttributeName")
+          .asText()
+          .equals(keySchema.get(1).path("AttributeName").asText())) {
+        throw DynamoDbErrors.validation(
+            "Both the Hash Key and the Range Key element in the KeySchema have the same name");
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    keySchema.forEach(k -> keys.add(k.path("AttributeName").asText()));
+    if (!types.keySet().containsAll(keys)) {
+      throw DynamoDbErrors.invalidParameter(
+          "Some index key attributes are not defined in AttributeDefinitions. Keys: "
+              + keys
+              + ", AttributeDefinitions: "
+              + types.keySet());
+    }
+    if (types.size() != keys.size()) {
+      throw DynamoDbErrors.invalidParameter(
+          "Number of attributes in KeySchema does not exactly match number of attributes defined"
+              + " in AttributeDefinitions");
+    }
+  }
+
+  private static ObjectNode throughput(String billing, JsonNode requested) {
+    ObjectNode throughput = NODES.objectNode();
+    if (billing.equals("PAY_PER_REQUEST")) {
+      if (requested != null && !requested.isNull()) {
+        throw DynamoDbErrors.invalidParameter(
+            "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is"
+                + " PAY_PER_REQUEST");
+      }
+      throughput.put("ReadCapacityUnits", 0L).put("WriteCapacityUnits", 0L);
+    } else {
+      if (requested == null
+          || !requested.hasNonNull("ReadCapacityUnits")
+          || !requested.hasNonNull("WriteCapacityUnits")) {
+        throw DynamoDbErrors.invalidParameter(
+            "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is"
+                + " PROVISIONED");
+      }
+      long read = requested.get("ReadCapacityUnits").asLong();
+      long write = requested.get("WriteCapacityUnits").asLong();
+      if (read < 1 || write < 1) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '"
+                + Math.min(read, write)
+                + "' at 'provisionedThroughput."
+                + (read < 1 ? "readCapacityUnits" : "writeCapacityUnits")
+                + "' failed to satisfy constraint: Member must have value greater than or equal"
+                + " to 1");
+      }
+      throughput.put("ReadCapacityUnits", read).put("WriteCapacityUnits", write);
+    }
+    throughput.put("NumberOfDecreasesToday", 0L);
+    return throughput;
+  }
+
+  // ---------------------------------------------------------------- describe, list, delete
+
+  private ObjectNode description(RequestContext context, TableDef table, long count, long size) {
+    ObjectNode d = NODES.objectNode();
+    ObjectNode def = table.definition();
+    d.set("AttributeDefinitions", def.get("AttributeDefinitions"));
+    d.put("TableName", table.name());
+    d.set("KeySchema", def.get("KeySchema"));
+    d.put("TableStatus", "ACTIVE");
+    d.set("CreationDateTime", seconds(table.createdMillis()));
+    d.set("ProvisionedThroughput", def.get("ProvisionedThroughput"));
+    d.put("TableSizeBytes", size);
+    d.put("ItemCount", count);
+    d.put("TableArn", arn(context, table.name()));
+    d.put("TableId", def.path("TableId").asText());
+    ObjectNode billing = d.putObject("BillingModeSummary");
+    billing.put("BillingMode", def.path("BillingMode").asText());
+    if (def.has("BillingModeUpdatedMillis")) {
+      billing.set(
+          "LastUpdateToPayPerRequestDateTime",
+          seconds(def.get("BillingModeUpdatedMillis").asLong()));
+    }
+    d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
+    return d;
+  }
+
+  private static DecimalNode seconds(long millis) {
+    return DecimalNode.valueOf(BigDecimal.valueOf(millis, 3));
+  }
+
+  private JsonNode describeTable(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    ObjectNode out = NODES.objectNode();
+    out.set(
+        "Table",
+        db(store, context)
+            .read(
+                c -> {
+                  TableDef table = DynamoDbStore.table(c, name);
+                  if (table == null) {
+                    throw DynamoDbErrors.tableNotFound(name);
+                  }
+                  long[] stats = DynamoDbStore.tableStats(c, table.id());
+                  return description(context, table, stats[0], stats[1]);
+                }));
+    return out;
+  }
+
+  private JsonNode listTables(RequestContext context, ObjectNode input) {
+    int limit = input.path("Limit").asInt(100);
+    if (input.has("Limit") && (limit < 1 || limit > 100)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + limit
+              + "' at 'limit' failed to satisfy constraint: Member must have value "
+              + (limit < 1 ? "greater than or equal to 1" : "less than or equal to 100"));
+    }
+    String start =
+        input.hasNonNull("ExclusiveStartTableName")
+            ? input.get("ExclusiveStartTableName").asText()
+            : null;
+    List<String> names =
+        db(store, context).read(c -> DynamoDbStore.tableNames(c, start, limit + 1));
+    ObjectNode out = NODES.objectNode();
+    ArrayNode array = out.putArray("TableNames");
+    for (int i = 0; i < Math.min(limit, names.size()); i++) {
+      array.add(names.get(i));
+    }
+    if (names.size() > limit) {
+      out.put("LastEvaluatedTableName", names.get(limit - 1));
+    }
+    return out;
+  }
+
+  private JsonNode deleteTable(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    ObjectNode description =
+        db(store, context)
+            .write(
+                c -> {
+                  TableDef table = DynamoDbStore.table(c, name);
+                  if (table == null) {
+                    throw DynamoDbErrors.tableNotFound(name);
+                  }
+                  if (table.definition().path("DeletionProtectionEnabled").asBoolean()) {
+                    throw DynamoDbErrors.validation(
+                        "Resource cannot be deleted as it is currently protected against"
+                            + " deletion. Disable deletion protection first.");
+                  }
+                  long[] stats = DynamoDbStore.tableStats(c, table.id());
+                  DynamoDbStore.deleteTable(c, table.id());
+                  return description(context, table, stats[0], stats[1]);
+                });
+    description.put("TableStatus", "DELETING");
+    ObjectNode out = NODES.objectNode();
+    out.set("TableDescription", description);
+    return out;
+  }
+
+  private JsonNode updateTable(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    for (String unsupported :
+        List.of(
+            "GlobalSecondaryIndexUpdates",
+            "StreamSpecification",
+            "ReplicaUpdates",
+            "SSESpecification",
+            "AttributeDefinitions")) {
+      if (input.hasNonNull(unsupported)) {
+        throw new AwsException(
+            "NotImplemented", 501, "Basin does not implement DynamoDB UpdateTable " + unsupported);
+      }
+    }
+    long now = clock.millis();
+    ObjectNode out = NODES.objectNode();
+    out.set(
+        "TableDescription",
+        db(store, context)
+            .write(
+                c -> {
+                  TableDef table = DynamoDbStore.table(c, name);
+                  if (table == null) {
+                    throw DynamoDbErrors.tableNotFound(name);
+                  }
+                  ObjectNode def = table.definition();
+                  String billing =
+                      input.path("BillingMode").asText(def.path("BillingMode").asText());
+                  JsonNode requested = input.get("ProvisionedThroughput");
+                  if (billing.equals("PROVISIONED") && requested == null) {
+                    requested =
+                        def.path("BillingMode").asText().equals("PROVISIONED")
+                            ? def.get("ProvisionedThroughput")
+                            : null;
+                  }
+                  ObjectNode throughput = throughput(billing, requested);
+                  if (!billing.equals(def.path("BillingMode").asText())) {
+                    def.put("BillingModeUpdatedMillis", now);
+                  }
+                  def.put("BillingMode", billing);
+                  def.set("ProvisionedThroughput", throughput);
+                  if (input.has("DeletionProtectionEnabled")) {
+                    def.put(
+                        "DeletionProtectionEnabled",
+                        input.get("DeletionProtectionEnabled").asBoolean());
+                  }
+                  DynamoDbStore.updateTable(c, table.id(), def);
+                  long[] stats = DynamoDbStore.tableStats(c, table.id());
+                  return description(context, table, stats[0], stats[1]);
+                }));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- tags
+
+  private String tableOfArn(RequestContext context, JsonNode input) {
+    String arn = input.path("ResourceArn").asText();
+    String prefix = "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/";
+    if (!arn.startsWith("arn:aws:dynamodb:") || !arn.contains(":table/")) {
+      throw DynamoDbErrors.validation(
+          "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+    }
+    if (!arn.startsWith(prefix) || arn.indexOf('/', prefix.length()) >= 0) {
+      throw new AwsException(
+          "ResourceNotFoundException",
+          400,
+          "Requested resource not found: ResourcArn: " + arn + " not found");
+    }
+    return arn.substring(prefix.length());
+  }
+
+  private static ArrayNode checkTags(JsonNode tags, ArrayNode existing) {
+    Map<String, JsonNode> merged = new LinkedHashMap<>();
+    existing.forEach(t -> merged.put(t.path("Key").asText(), t));
+    if (tags != null) {
+      for (JsonNode tag : tags) {
+        String key = tag.path("Key").asText();
+        if (key.isEmpty() || key.startsWith("aws:")) {
+          throw DynamoDbErrors.validation(
+              key.isEmpty()
+                  ? "1 validation error detected: Value '' at 'tags.1.member.key' failed to"
+                      + " satisfy constraint: Member must have length greater than or equal to 1"
+                  : "One or more parameter values were invalid: Invalid tag key: aws: prefix is"
+                      + " reserved");
+        }
+        merged.put(key, tag);
+      }
+    }
+    if (merged.size() > MAX_TAGS) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values were invalid: Too many tags attached to the resource");
+    }
+    ArrayNode out = NODES.arrayNode();
+    merged.values().forEach(t -> out.add(t.deepCopy()));
+    return out;
+  }
+
+  private JsonNode tagResource(RequestContext context, ObjectNode input) {
+    String name = tableOfArn(context, input);
+    db(store, context)
+        .write(
+            c -> {
+              TableDef table = DynamoDbStore.table(c, name);
+              if (table == null) {
+                throw tagTargetMissing(input);
+              }
+              ObjectNode def = table.definition();
+              def.set("Tags", checkTags(input.get("Tags"), (ArrayNode) def.withArray("Tags")));
+              DynamoDbStore.updateTable(c, table.id(), def);
+              return null;
+            });
+    return NODES.objectNode();
+  }
+
+  private static AwsException tagTargetMissing(JsonNode input) {
+    return new AwsException(
+        "ResourceNotFoundException",
+        400,
+        "Requested resource not found: ResourcArn: "
+            + input.path("ResourceArn").asText()
+            + " not found");
+  }
+
+  private JsonNode untagResource(RequestContext context, ObjectNode input) {
+    String name = tableOfArn(context, input);
+    Set<String> remove = new HashSet<>();
+    input.path("TagKeys").forEach(k -> remove.add(k.asText()));
+    db(store, context)
+        .write(
+            c -> {
+              TableDef table = DynamoDbStore.table(c, name);
+              if (table == null) {
+                throw tagTargetMissing(input);
+              }
+              ObjectNode def = table.definition();
+              ArrayNode kept = NODES.arrayNode();
+              def.withArray("Tags")
+                  .forEach(
+                      t -> {
+                        if (!remove.contains(t.path("Key").asText())) {
+                          kept.add(t);
+                        }
+                      });
+              def.set("Tags", kept);
+              DynamoDbStore.updateTable(c, table.id(), def);
+              return null;
+            });
+    return NODES.objectNode();
+  }
+
+  private JsonNode listTagsOfResource(RequestContext context, ObjectNode input) {
+    String name = tableOfArn(context, input);
+    TableDef table = db(store, context).read(c -> DynamoDbStore.table(c, name));
+    if (table == null) {
+      throw tagTargetMissing(input);
+    }
+    ObjectNode out = NODES.objectNode();
+    out.set("Tags", table.definition().withArray("Tags"));
+    return out;
+  }
+
+  // ---------------------------------------------------------------- endpoints, limits, TTL
+
+  private JsonNode describeEndpoints(RequestContext context, ObjectNode input) {
+    ObjectNode out = NODES.objectNode();
+    out.putArray("Endpoints")
+        .addObject()
+        .put("Address", "dynamodb." + context.region() + ".amazonaws.com")
+        .put("CachePeriodInMinutes", 1440L);
+    return out;
+  }
+
+  private JsonNode describeLimits(RequestContext context, ObjectNode input) {
+    return NODES
+        .objectNode()
+        .put("AccountMaxReadCapacityUnits", 80000L)
+        .put("AccountMaxWriteCapacityUnits", 80000L)
+        .put("TableMaxReadCapacityUnits", 40000L)
+        .put("TableMaxWriteCapacityUnits", 40000L);
+  }
+
+  private JsonNode updateTimeToLive(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    JsonNode spec = input.path("TimeToLiveSpecification");
+    boolean enable = spec.path("Enabled").asBoolean();
+    String attribute = spec.path("AttributeName").asText();
+    db(store, context)
+        .write(
+            c -> {
+              TableDef table = DynamoDbStore.table(c, name);
+              if (table == null) {
+                throw DynamoDbErrors.resourceNotFound();
+              }
+              ObjectNode def = table.definition();
+              JsonNode current = def.get("TimeToLive");
+              boolean enabled = current != null && current.path("Enabled").asBoolean();
+              if (enable && enabled) {
+                throw DynamoDbErrors.validation("TimeToLive is already enabled");
+              }
+              if (!enable && !enabled) {
+                throw DynamoDbErrors.validation("TimeToLive is already disabled");
+              }
+              if (!enable && !current.path("AttributeName").asText().equals(attribute)) {
+                throw DynamoDbErrors.validation(
+                    "TimeToLive is active on a different AttributeName: current AttributeName is "
+                        + current.path("AttributeName").asText());
+              }
+              def.set("TimeToLive", spec.deepCopy());
+              DynamoDbStore.updateTable(c, table.id(), def);
+              return null;
+            });
+    ObjectNode out = NODES.objectNode();
+    out.set("TimeToLiveSpecification", spec.deepCopy());
+    return out;
+  }
+
+  private JsonNode describeTimeToLive(RequestContext context, ObjectNode input) {
+    String name = tableName(input, "tableName");
+    TableDef table = db(store, context).read(c -> DynamoDbStore.table(c, name));
+    if (table == null) {
+      throw DynamoDbErrors.tableNotFound(name);
+    }
+    JsonNode ttl = table.definition().get("TimeToLive");
+    ObjectNode description = NODES.objectNode();
+    if (ttl != null && ttl.path("Enabled").asBoolean()) {
+      description.put("TimeToLiveStatus", "ENABLED");
+      description.put("AttributeName", ttl.path("AttributeName").asText());
+    } else {
+      description.put("TimeToLiveStatus", "DISABLED");
+    }
+    ObjectNode out = NODES.objectNode();
+    out.set("TimeToLiveDescription", description);
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.basin.dynamodb;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.dynamodb.store.KeySchema;
+
+/** Checks keys and items against a table's key schema, with DynamoDB's messages. */
+final class TableKeys {
+  private TableKeys() {}
+
+  /**
+   * Validates a {@code Key} member: exactly the key attributes, of the schema's types, non-empty.
+   * Returns its canonical copy.
+   */
+  static ObjectNode key(KeySchema schema, JsonNode key) {
+    if (key == null || !key.isObject() || key.size() != schema.names().size()) {
+      throw DynamoDbErrors.keyMismatch();
+    }
+    ObjectNode canonical = JsonNodeFactory.instance.objectNode();
+    for (String name : schema.names()) {
+      JsonNode value = key.get(name);
+      if (value == null) {
+        throw DynamoDbErrors.keyMismatch();
+      }
+      ObjectNode v = AttributeValues.canonicalValue(value);
+      if (!AttributeValues.type(v).equals(typeOf(schema, name))) {
+        throw DynamoDbErrors.keyMismatch();
+      }
+      checkNotEmpty(name, v);
+      canonical.set(name, v);
+    }
+    return canonical;
+  }
+
+  /** Checks that a canonical item holds its key attributes with the schema's types. */
+  static void item(KeySchema schema, ObjectNode item) {
+    for (String name : schema.names()) {
+      JsonNode value = item.get(name);
+      if (value == null) {
+        throw DynamoDbErrors.invalidParameter("Missing the key " + name + " in the item");
+      }
+      String expected = typeOf(schema, name);
+      String actual = AttributeValues.type(value);
+      if (!expected.equals(actual)) {
+        throw DynamoDbErrors.invalidParameter(
+            "Type mismatch for key " + name + " expected: " + expected + " actual: " + actual);
+      }
+      checkNotEmpty(name, value);
+    }
+  }
+
+  /** The key attributes of an item. */
+  static ObjectNode keyOf(KeySchema schema, JsonNode item) {
+    ObjectNode key = JsonNodeFactory.instance.objectNode();
+    for (String name : schema.names()) {
+      key.set(name, item.get(name));
+    }
+    return key;
+  }
+
+  private static String typeOf(KeySchema schema, String name) {
+    return name.equals(schema.hashName()) ? schema.hashType() : schema.rangeType();
+  }
+
+  private static void checkNotEmpty(String name, JsonNode value) {
+    JsonNode s = value.get("S");
+    if (s != null && s.asText().isEmpty()) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute"
+              + " cannot contain an empty string value. Key: "
+              + name);
+    }
+    JsonNode b = value.get("B");
+    if (b != null && AttributeValues.bytes(b).length == 0) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values are not valid. The AttributeValue for a key attribute"
+              + " cannot contain an empty binary value. Key: "
+              + name);
+    }
+  }
+}

@@ -12,6 +12,7 @@ import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.s3.lifecycle.LifecycleCodec;
+import dev.basin.s3.lifecycle.LifecycleEvaluator.TransitionMinimumSize;
 import dev.basin.s3.notification.NotificationCodec;
 import dev.basin.s3.store.Bucket;
 import dev.basin.s3.store.S3Store;
@@ -177,7 +178,10 @@ final class S3BucketOperations {
     return output;
   }
 
-  /** Validated as AWS validates, then kept in its canonical value form. */
+  /**
+   * Validated as AWS validates, then kept in its canonical value form together with the bucket's
+   * {@code TransitionDefaultMinimumObjectSize} (see {@link S3LifecycleDocument}).
+   */
   JsonNode putBucketLifecycle(RequestContext context, ObjectNode input) {
     String name = text(input, "Bucket");
     bucket(name);
@@ -185,23 +189,23 @@ final class S3BucketOperations {
     if (configuration == null || configuration.isNull()) {
       throw S3Errors.malformedXml();
     }
-    ObjectNode canonical = LifecycleCodec.toValue(lifecycle.parse(configuration));
-    storeRun(name, () -> store.putConfig(name, LIFECYCLE, S3Support.toJson(canonical)));
+    TransitionMinimumSize minimumSize =
+        S3LifecycleDocument.minimumSize(text(input, S3LifecycleDocument.MINIMUM_SIZE_MEMBER));
+    ObjectNode stored =
+        S3LifecycleDocument.toStored(
+            LifecycleCodec.toValue(lifecycle.parse(configuration)), minimumSize);
+    storeRun(name, () -> store.putConfig(name, LIFECYCLE, S3Support.toJson(stored)));
     ObjectNode output = JSON.objectNode();
-    output.put("TransitionDefaultMinimumObjectSize", "all_storage_classes_128K");
+    output.put(S3LifecycleDocument.MINIMUM_SIZE_MEMBER, minimumSize.wireValue());
     return output;
   }
 
   JsonNode getBucketLifecycle(RequestContext context, ObjectNode input) {
     String name = text(input, "Bucket");
-    ObjectNode stored =
-        (ObjectNode)
-            config(name, LIFECYCLE)
-                .map(S3Support::fromJson)
-                .orElseThrow(() -> S3Errors.noSuchLifecycleConfiguration(name));
-    ObjectNode output = stored.deepCopy();
-    output.put("TransitionDefaultMinimumObjectSize", "all_storage_classes_128K");
-    return output;
+    return config(name, LIFECYCLE)
+        .map(S3Support::fromJson)
+        .map(S3LifecycleDocument::toOutput)
+        .orElseThrow(() -> S3Errors.noSuchLifecycleConfiguration(name));
   }
 
   JsonNode deleteBucketLifecycle(RequestContext context, ObjectNode input) {

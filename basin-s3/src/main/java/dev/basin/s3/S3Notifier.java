@@ -24,6 +24,7 @@ import java.util.UUID;
  * Delivery (Lambda, SQS, SNS) is the subscribers' business.
  */
 final class S3Notifier {
+  private static final String LIFECYCLE_PRINCIPAL = "s3.amazonaws.com";
   private final S3Store store;
   private final EventBus events;
   private final BasinClock clock;
@@ -56,6 +57,25 @@ final class S3Notifier {
     publish(context, bucket, key, eventName, null, null, result.versionId());
   }
 
+  /**
+   * An event of lifecycle ({@code LifecycleTransition}, {@code LifecycleExpiration:*}), which S3
+   * itself performs: the principal and source are {@code s3.amazonaws.com}, as in AWS's records.
+   */
+  void lifecycle(
+      String bucket, String key, String eventName, Long size, String etag, String versionId) {
+    String requestId = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    publish(
+        bucket,
+        key,
+        eventName,
+        size,
+        etag,
+        versionId,
+        LIFECYCLE_PRINCIPAL,
+        LIFECYCLE_PRINCIPAL,
+        requestId);
+  }
+
   private void publish(
       RequestContext context,
       String bucketName,
@@ -64,6 +84,28 @@ final class S3Notifier {
       Long size,
       String etag,
       String versionId) {
+    publish(
+        bucketName,
+        key,
+        eventName,
+        size,
+        etag,
+        versionId,
+        principalId(context),
+        context.request().remoteAddress(),
+        context.requestId());
+  }
+
+  private void publish(
+      String bucketName,
+      String key,
+      String eventName,
+      Long size,
+      String etag,
+      String versionId,
+      String principalId,
+      String sourceIp,
+      String requestId) {
     Optional<String> document = store.getConfig(bucketName, S3BucketOperations.NOTIFICATION);
     if (document.isEmpty()) {
       return;
@@ -78,10 +120,10 @@ final class S3Notifier {
             bucket.region(),
             clock.now(),
             eventName,
-            principalId(context),
-            context.request().remoteAddress(),
-            context.requestId(),
-            context.requestId(),
+            principalId,
+            sourceIp,
+            requestId,
+            requestId,
             bucketName,
             S3Support.canonicalUserId(bucket.owner()),
             key,

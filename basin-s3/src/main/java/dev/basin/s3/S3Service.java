@@ -13,9 +13,13 @@ import java.util.Map;
  * S3MultipartOperations} over one {@link S3Store}. S3 operations the model has and Basin does not
  * serve (website hosting, replication, inventory, analytics, object lock, ...) answer {@code 501
  * NotImplemented}, never a silent success.
+ *
+ * <p>Lifecycle rules run from construction until {@link #close()} ({@link S3LifecycleEngine}):
+ * close the service before the store.
  */
-public final class S3Service implements Service {
+public final class S3Service implements Service, AutoCloseable {
   private final Map<String, OperationHandler> operations;
+  private final S3LifecycleEngine lifecycle;
 
   public S3Service(S3Store store, BasinClock clock, EventBus events, S3Settings settings) {
     S3Notifier notifier = new S3Notifier(store, events, clock);
@@ -24,6 +28,14 @@ public final class S3Service implements Service {
     new S3ObjectOperations(store, clock, notifier, settings).register(all);
     new S3MultipartOperations(store, clock, notifier).register(all);
     this.operations = Map.copyOf(all);
+    this.lifecycle =
+        new S3LifecycleEngine(store, clock, notifier).start(S3LifecycleEngine.DEFAULT_INTERVAL);
+  }
+
+  /** Stops the lifecycle engine, waiting for a run in progress. */
+  @Override
+  public void close() {
+    lifecycle.close();
   }
 
   @Override

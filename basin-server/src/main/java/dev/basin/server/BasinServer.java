@@ -101,7 +101,9 @@ public final class BasinServer implements AutoCloseable {
       List<Service> services = new ArrayList<>();
       services.add(new StsService());
       services.add(new Ec2Service());
-      services.add(new S3Service(s3Store, clock, events, S3Settings.defaults()));
+      S3Service s3 = new S3Service(s3Store, clock, events, S3Settings.defaults());
+      closeables.add(s3); // after the store: closed before it
+      services.add(s3);
       services.add(new DynamoDbService(dynamoDbStore, clock));
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));

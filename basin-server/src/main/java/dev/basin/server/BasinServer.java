@@ -86,7 +86,9 @@ public final class BasinServer implements AutoCloseable {
               + " BASIN_ACCESS_KEY_ID) to your own values, or bind to 127.0.0.1");
     }
     DataDirectory dataDirectory = DataDirectory.open(config.dataDir());
-    BasinClock clock = config.testClock() ? new TestClock() : BasinClock.SYSTEM;
+    // With --test-clock, Basin's clock runs with the system's plus whatever tests add; request
+    // signatures are still checked against the wall clock, which is what clients sign with.
+    BasinClock clock = config.testClock() ? TestClock.followingSystem() : BasinClock.SYSTEM;
     EventBus events = new EventBus();
     List<AutoCloseable> closeables = new ArrayList<>();
     AtomicBoolean ready = new AtomicBoolean();
@@ -124,6 +126,7 @@ public final class BasinServer implements AutoCloseable {
               ? new SigV4Verifier(
                   StaticCredentialStore.root(
                       config.accountId(), config.accessKeyId(), config.secretAccessKey()),
+                  BasinClock.SYSTEM,
                   clock)
               : null;
       Gateway gateway =

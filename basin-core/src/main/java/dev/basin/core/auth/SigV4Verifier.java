@@ -33,13 +33,24 @@ public final class SigV4Verifier {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT);
 
   private final CredentialStore credentials;
-  private final BasinClock clock;
+  private final BasinClock requestClock;
+  private final BasinClock credentialClock;
   private final SigV4Canonical.PathMode pathMode;
   private final SigningKeyCache signingKeys = new SigningKeyCache();
 
   /** A verifier whose clock allows 15 minutes of skew. */
   public SigV4Verifier(CredentialStore credentials, BasinClock clock) {
-    this(credentials, clock, null);
+    this(credentials, clock, clock, null);
+  }
+
+  /**
+   * @param requestClock what request times (skew, presigned expiry) are checked against: the wall
+   *     clock clients sign with, even when Basin's own clock has been moved ({@code --test-clock})
+   * @param credentialClock what temporary credentials expire on: Basin's clock
+   */
+  public SigV4Verifier(
+      CredentialStore credentials, BasinClock requestClock, BasinClock credentialClock) {
+    this(credentials, requestClock, credentialClock, null);
   }
 
   /**
@@ -47,8 +58,17 @@ public final class SigV4Verifier {
    *     single-encoded as sent, everything else normalized and double-encoded)
    */
   SigV4Verifier(CredentialStore credentials, BasinClock clock, SigV4Canonical.PathMode pathMode) {
+    this(credentials, clock, clock, pathMode);
+  }
+
+  private SigV4Verifier(
+      CredentialStore credentials,
+      BasinClock requestClock,
+      BasinClock credentialClock,
+      SigV4Canonical.PathMode pathMode) {
     this.credentials = credentials;
-    this.clock = clock;
+    this.requestClock = requestClock;
+    this.credentialClock = credentialClock;
     this.pathMode = pathMode;
   }
 
@@ -273,7 +293,7 @@ public final class SigV4Verifier {
       throw new AuthenticationException(
           AuthFailure.INVALID_TOKEN, "The AWS Access Key Id you provided is not active.");
     }
-    if (key.expiration() != null && !clock.now().isBefore(key.expiration())) {
+    if (key.expiration() != null && !credentialClock.now().isBefore(key.expiration())) {
       throw new AuthenticationException(
           AuthFailure.INVALID_TOKEN, "The security token included in the request is expired");
     }
@@ -287,7 +307,7 @@ public final class SigV4Verifier {
 
   private void checkTime(Signed signed) {
     long requestMillis = epochMillis(signed.amzDate());
-    long now = clock.millis();
+    long now = requestClock.millis();
     if (signed.presigned() && signed.expiresSeconds() > 0) {
       if (now > requestMillis + signed.expiresSeconds() * 1000) {
         throw new AuthenticationException(AuthFailure.EXPIRED, "Request has expired");

@@ -7,7 +7,14 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link BasinClock} that stands still until a test moves it, and only forward.
+ * A {@link BasinClock} that tests move forward, never backward. Two kinds:
+ *
+ * <ul>
+ *   <li>{@link #TestClock(Instant)} stands still until moved: for unit tests that need exact times;
+ *   <li>{@link #followingSystem()} runs with the system clock plus an offset that each move
+ *       increases: what {@code --test-clock} uses, so that time still passes for clients (object
+ *       timestamps, {@code aws s3 sync} comparisons) while a test jumps days ahead.
+ * </ul>
  *
  * <p>Thread safe. Moves are serialized: each move's listeners have all been called (synchronously,
  * on the moving thread, in registration order, after the new time is visible to {@link #now()})
@@ -20,20 +27,37 @@ public final class TestClock implements BasinClock {
 
   private final List<ClockListener> listeners = new CopyOnWriteArrayList<>();
   private final Object moveLock = new Object();
+  private final boolean following;
+
+  /** The frozen time, or the offset from the system clock as an instant after the epoch. */
   private volatile Instant now;
 
-  /** A clock at the system's current time. */
+  private volatile Duration offset = Duration.ZERO;
+
+  /** A clock standing still at the system's current time. */
   public TestClock() {
     this(Instant.now());
   }
 
+  /** A clock standing still at {@code start}. */
   public TestClock(Instant start) {
     this.now = Objects.requireNonNull(start, "start");
+    this.following = false;
+  }
+
+  private TestClock(boolean following) {
+    this.now = null;
+    this.following = following;
+  }
+
+  /** A clock that runs with the system clock, plus the sum of every move. */
+  public static TestClock followingSystem() {
+    return new TestClock(true);
   }
 
   @Override
   public Instant now() {
-    return now;
+    return following ? Instant.now().plus(offset) : now;
   }
 
   /**
@@ -47,7 +71,7 @@ public final class TestClock implements BasinClock {
       throw new IllegalArgumentException("a test clock never goes backwards: " + amount);
     }
     synchronized (moveLock) {
-      return moveTo(now.plus(amount));
+      return moveTo(now().plus(amount));
     }
   }
 
@@ -59,9 +83,10 @@ public final class TestClock implements BasinClock {
   public Instant set(Instant instant) {
     Objects.requireNonNull(instant, "instant");
     synchronized (moveLock) {
-      if (instant.isBefore(now)) {
+      Instant current = now();
+      if (instant.isBefore(current)) {
         throw new IllegalArgumentException(
-            "a test clock never goes backwards: " + instant + " is before " + now);
+            "a test clock never goes backwards: " + instant + " is before " + current);
       }
       return moveTo(instant);
     }
@@ -77,11 +102,15 @@ public final class TestClock implements BasinClock {
   }
 
   private Instant moveTo(Instant target) {
-    Instant previous = now;
+    Instant previous = now();
     if (!target.isAfter(previous)) {
       return previous;
     }
-    now = target;
+    if (following) {
+      offset = offset.plus(Duration.between(previous, target));
+    } else {
+      now = target;
+    }
     RuntimeException failure = null;
     for (ClockListener l : listeners) {
       try {
@@ -97,6 +126,6 @@ public final class TestClock implements BasinClock {
     if (failure != null) {
       throw failure;
     }
-    return now;
+    return target;
   }
 }

@@ -227,7 +227,10 @@ public final class Gateway {
     response.headers().set("x-amz-request-id", requestId);
     response.headers().set("x-amzn-RequestId", requestId);
     response.headers().set("x-amz-id-2", requestId);
-    response.headers().set("Date", Timestamps.format(clock.now(), TimestampFormat.RFC_822));
+    // The wall-clock time, not Basin's (movable) clock: SDKs correct their signing clock from it.
+    response
+        .headers()
+        .set("Date", Timestamps.format(java.time.Instant.now(), TimestampFormat.RFC_822));
   }
 
   private void record(RequestContext context, int status, AwsException failure, long startNanos) {

@@ -105,6 +105,17 @@ final class S3Testing {
     return HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  static String contentMd5(String body) {
+    try {
+      return java.util.Base64.getEncoder()
+          .encodeToString(
+              java.security.MessageDigest.getInstance("MD5")
+                  .digest(body.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Asserts the call fails with S3 error {@code code} and HTTP {@code status}. */
   static void assertS3Error(ThrowingCallable call, String code, int status) {
     assertThatThrownBy(call)

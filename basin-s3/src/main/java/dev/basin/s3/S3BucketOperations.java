@@ -157,11 +157,15 @@ final class S3BucketOperations {
     if ("Enabled".equals(mfaDelete)) {
       throw S3Errors.invalidRequest("MFA delete is not supported by Basin");
     }
+    if (status == null) {
+      throw S3Errors.illegalVersioningConfiguration();
+    }
+    // a Status outside the schema's enumeration fails schema validation, as at AWS
     VersioningState state =
-        switch (status == null ? "" : status) {
+        switch (status) {
           case "Enabled" -> VersioningState.ENABLED;
           case "Suspended" -> VersioningState.SUSPENDED;
-          default -> throw S3Errors.illegalVersioningConfiguration();
+          default -> throw S3Errors.malformedXml();
         };
     store(name, null, null, () -> store.setVersioning(name, state));
     return null;

@@ -215,7 +215,13 @@ final class S3ObjectOperations {
     }
     responseOverrides(context, input, output);
     output.put("AcceptRanges", "bytes");
-    ByteRanges.ByteRange range = ByteRanges.parse(text(input, "Range"), version.size());
+    ByteRanges.ByteRange range =
+        input.has("PartNumber")
+            ? partRange(input.path("PartNumber").asInt(0), version)
+            : ByteRanges.parse(text(input, "Range"), version.size());
+    if (range != null && version.partsCount() > 0) {
+      output.put("PartsCount", version.partsCount());
+    }
     long offset = range == null ? 0 : range.offset();
     long length = range == null ? version.size() : range.length();
     if (range != null) {
@@ -227,6 +233,24 @@ final class S3ObjectOperations {
       output.set("Body", new POJONode(body(content, offset, length)));
     }
     return output;
+  }
+
+  /**
+   * The range of a {@code partNumber} read, or null for the whole object. The store keeps a
+   * multipart object's part count, not its part boundaries. Part 1 of an object of several parts
+   * answers as if the object were one part: the whole object, 200, no parts count, which is what
+   * the SDKs' part-wise downloaders need to fetch it correctly in one piece. Later parts are {@code
+   * NotImplemented} rather than wrong bytes. An object of one part (a plain PUT) is exact.
+   */
+  private static ByteRanges.ByteRange partRange(int partNumber, ObjectVersion version) {
+    int parts = Math.max(version.partsCount(), 1);
+    if (parts > 1 && partNumber == 1) {
+      return null;
+    }
+    if (parts > 1 && partNumber > 1 && partNumber <= parts) {
+      throw S3Errors.notImplemented("partNumber of an object uploaded in several parts");
+    }
+    return ByteRanges.forPart(partNumber, new long[] {version.size()});
   }
 
   private static ResponseBody body(ObjectContent content, long offset, long length) {

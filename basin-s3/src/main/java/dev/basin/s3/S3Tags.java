@@ -4,6 +4,7 @@ import static dev.basin.s3.S3Support.JSON;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.UrlEncoding;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,9 +69,15 @@ final class S3Tags {
     }
   }
 
+  /**
+   * Too many tags is {@code BadRequest} for an object and {@code InvalidTag} for a bucket, the
+   * codes AWS answers.
+   */
   private static void check(Map<String, String> tags, int maxTags) {
     if (tags.size() > maxTags) {
-      throw S3Errors.invalidTag("Object tags cannot be greater than " + maxTags);
+      throw maxTags == MAX_OBJECT_TAGS
+          ? new AwsException("BadRequest", 400, "Object tags cannot be greater than " + maxTags)
+          : S3Errors.invalidTag("Bucket tag count cannot be greater than " + maxTags);
     }
   }
 }

@@ -82,7 +82,13 @@ public final class ProtocolErrors {
       case JSON, RPC_V2_CBOR, REST_JSON -> new AwsException("ValidationException", 400, message);
       case QUERY -> new AwsException("ValidationError", 400, message);
       case EC2 -> new AwsException("MissingParameter", 400, message);
-      case REST_XML -> new AwsException("InvalidRequest", 400, message);
+      // S3 checks a request body against its schema: a missing required element is MalformedXML
+      case REST_XML ->
+          new AwsException(
+              "MalformedXML",
+              400,
+              "The XML you provided was not well-formed or did not validate against our published"
+                  + " schema");
     };
   }
 }

@@ -178,8 +178,7 @@ public final class LifecycleEvaluator {
     }
     return switch (minimumSize) {
       case ALL_STORAGE_CLASSES_128K -> false;
-      case VARIES_BY_STORAGE_CLASS ->
-          target.equals("GLACIER") || target.equals("DEEP_ARCHIVE") || target.equals("GLACIER_IR");
+      case VARIES_BY_STORAGE_CLASS -> target.equals("GLACIER") || target.equals("DEEP_ARCHIVE");
     };
   }
 

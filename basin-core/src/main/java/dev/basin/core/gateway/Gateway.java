@@ -158,6 +158,7 @@ public final class Gateway {
               dev.basin.core.auth.AuthFailure.MISSING, "Request is missing Authentication Token"));
     }
     ObjectNode input = codec.decodeInput(model, operation, context.request());
+    context.input(input);
     InputValidator.validate(context.protocol(), operation.input(), input);
     authorizer.authorize(context, input);
     OperationHandler handler = binding.service().operations().get(operation.name());
@@ -165,6 +166,7 @@ public final class Gateway {
       throw ProtocolErrors.notImplemented(model.serviceId(), operation.name());
     }
     JsonNode output = handler.handle(context, input);
+    context.output(output);
     return codec.encodeOutput(model, operation, output, meta(context));
   }
 
@@ -252,7 +254,11 @@ public final class Gateway {
             request.remoteAddress(),
             request.header("User-Agent"),
             context.accessKey() == null ? null : context.accessKey().accessKeyId(),
-            context.caller());
+            context.caller(),
+            context.service(),
+            context.operation(),
+            context.input(),
+            failure == null ? context.output() : null);
     for (RequestListener listener : listeners) {
       try {
         listener.onRequest(record);

@@ -26,6 +26,8 @@ public final class RequestContext {
   private String region;
   private Caller caller;
   private AccessKey accessKey;
+  private com.fasterxml.jackson.databind.JsonNode input;
+  private com.fasterxml.jackson.databind.JsonNode output;
 
   RequestContext(
       String requestId,
@@ -90,6 +92,24 @@ public final class RequestContext {
   /** The access key that signed the request, or null (unsigned, or authentication off). */
   public AccessKey accessKey() {
     return accessKey;
+  }
+
+  /** The decoded input, once decoded (null before). */
+  com.fasterxml.jackson.databind.JsonNode input() {
+    return input;
+  }
+
+  /** The handler's output, once it returned (null before or on failure). */
+  com.fasterxml.jackson.databind.JsonNode output() {
+    return output;
+  }
+
+  void input(com.fasterxml.jackson.databind.JsonNode input) {
+    this.input = input;
+  }
+
+  void output(com.fasterxml.jackson.databind.JsonNode output) {
+    this.output = output;
   }
 
   void request(WireRequest request) {

@@ -13,6 +13,12 @@ import java.time.Instant;
  * @param errorMessage its message, or null
  * @param latencyNanos time from the request's arrival to the response being handed to the server
  * @param caller who made the request (null when authentication failed before identifying them)
+ * @param serviceModel the service's model, or null when none matched
+ * @param operationModel the operation's model, or null when none was resolved
+ * @param input the decoded input in the value form, or null when decoding did not happen; it may
+ *     hold secrets and streaming bodies: listeners that keep it must redact by the model's {@code
+ *     sensitive} shapes and skip payloads
+ * @param output the handler's output, or null (failed requests, operations without output)
  */
 public record RequestRecord(
     String requestId,
@@ -27,4 +33,8 @@ public record RequestRecord(
     String remoteAddress,
     String userAgent,
     String accessKeyId,
-    Caller caller) {}
+    Caller caller,
+    dev.basin.core.model.ServiceModel serviceModel,
+    dev.basin.core.model.OperationModel operationModel,
+    com.fasterxml.jackson.databind.JsonNode input,
+    com.fasterxml.jackson.databind.JsonNode output) {}

@@ -21,6 +21,7 @@ public final class DynamoDbService implements Service {
     new DynamoDbTableOperations(store, clock).register(all);
     new DynamoDbItemOperations(store).register(all);
     new DynamoDbQueryOperations(store).register(all);
+    new DynamoDbPartiQlOperations(store, all).register(all);
     this.operations = Map.copyOf(all);
   }
 

@@ -102,7 +102,9 @@ public final class BasinServer implements AutoCloseable {
       services.add(new StsService());
       services.add(new Ec2Service());
       services.add(new S3Service(s3Store, clock, events, S3Settings.defaults()));
-      services.add(new DynamoDbService(dynamoDbStore, clock));
+      DynamoDbService dynamoDb = new DynamoDbService(dynamoDbStore, clock);
+      closeables.add(dynamoDb);
+      services.add(dynamoDb);
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {

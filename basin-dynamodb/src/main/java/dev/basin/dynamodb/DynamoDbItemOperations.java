@@ -95,7 +95,7 @@ final class DynamoDbItemOperations {
                   byte[] rk = table.key().rangeBytes(item);
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
-                  DynamoDbStore.putItem(c, table.id(), new ItemRow(hk, rk, item, size));
+                  DynamoDbStore.putItem(c, table, old, new ItemRow(hk, rk, item, size));
                   return new WriteResult(old, item);
                 });
     ObjectNode out = NODES.objectNode();
@@ -170,7 +170,7 @@ final class DynamoDbItemOperations {
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
                   if (old != null) {
-                    DynamoDbStore.deleteItem(c, table.id(), hk, rk);
+                    DynamoDbStore.deleteItem(c, table, old);
                   }
                   return new WriteResult(old, null);
                 });
@@ -235,7 +235,7 @@ final class DynamoDbItemOperations {
                     throw DynamoDbErrors.validation(
                         "Item size to update has exceeded the maximum allowed size");
                   }
-                  DynamoDbStore.putItem(c, table.id(), new ItemRow(hk, rk, updated, size));
+                  DynamoDbStore.putItem(c, table, old, new ItemRow(hk, rk, updated, size));
                   return new WriteResult(old, updated);
                 });
     ObjectNode out = NODES.objectNode();

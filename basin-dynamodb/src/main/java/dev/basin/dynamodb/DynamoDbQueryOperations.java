@@ -6,15 +6,21 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
+import dev.basin.core.protocol.AwsException;
 import dev.basin.core.storage.MetadataStore;
+import dev.basin.core.storage.StorageException;
 import dev.basin.dynamodb.expression.ConditionExpression;
 import dev.basin.dynamodb.expression.ExpressionAttributes;
 import dev.basin.dynamodb.expression.KeyCondition;
 import dev.basin.dynamodb.store.DynamoDbStore;
+import dev.basin.dynamodb.store.IndexDef;
 import dev.basin.dynamodb.store.ItemRow;
 import dev.basin.dynamodb.store.KeyCodec;
 import dev.basin.dynamodb.store.KeySchema;
+import dev.basin.dynamodb.store.SecondaryIndexStore;
 import dev.basin.dynamodb.store.TableDef;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -91,9 +97,16 @@ final class DynamoDbQueryOperations {
   }
 
   private static String select(ObjectNode input) {
-    String select = input.path("Select").asText("ALL_ATTRIBUTES");
     boolean projected =
         input.hasNonNull("ProjectionExpression") || input.hasNonNull("AttributesToGet");
+    boolean indexed = input.hasNonNull("IndexName");
+    String select =
+        input
+            .path("Select")
+            .asText(
+                projected
+                    ? "SPECIFIC_ATTRIBUTES"
+                    : indexed ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
     if (select.equals("SPECIFIC_ATTRIBUTES") && !projected) {
       throw DynamoDbErrors.validation(
           "Select type SPECIFIC_ATTRIBUTES requires ProjectionExpression or AttributesToGet");
@@ -103,7 +116,7 @@ final class DynamoDbQueryOperations {
           "Cannot specify the AttributesToGet or ProjectionExpression when choosing to get "
               + select);
     }
-    if (select.equals("ALL_PROJECTED_ATTRIBUTES")) {
+    if (select.equals("ALL_PROJECTED_ATTRIBUTES") && !indexed) {
       throw DynamoDbErrors.validation(
           "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
     }
@@ -113,7 +126,7 @@ final class DynamoDbQueryOperations {
   private static JsonNode output(
       ObjectNode input,
       String tableName,
-      KeySchema schema,
+      List<String> keyNames,
       Page page,
       Predicate<JsonNode> filter,
       UnaryOperator<ObjectNode> projection,
@@ -135,8 +148,11 @@ final class DynamoDbQueryOperations {
     out.put("Count", count);
     out.put("ScannedCount", page.rows.size());
     if (page.truncated) {
-      out.set(
-          "LastEvaluatedKey", TableKeys.keyOf(schema, page.rows.get(page.rows.size() - 1).item()));
+      ObjectNode last = page.rows.get(page.rows.size() - 1).item();
+      ObjectNode key = out.putObject("LastEvaluatedKey");
+      for (String keyName : keyNames) {
+        key.set(keyName, last.get(keyName));
+      }
     }
     boolean consistent = input.path("ConsistentRead").asBoolean(false);
     ObjectNode capacity =
@@ -155,10 +171,6 @@ final class DynamoDbQueryOperations {
 
   private JsonNode query(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
-    if (input.hasNonNull("IndexName")) {
-      throw new dev.basin.core.protocol.AwsException(
-          "NotImplemented", 501, "Basin does not implement DynamoDB secondary indexes yet");
-    }
     ItemRequests.notBoth(
         input,
         List.of("KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"),
@@ -180,6 +192,13 @@ final class DynamoDbQueryOperations {
         .read(
             c -> {
               TableDef table = DynamoDbItemOperations.requireTable(c, name);
+              if (input.hasNonNull("IndexName")) {
+                IndexRead read = indexRead(input, table, select, filter);
+                KeyCondition key = keyCondition(input, attributes, read.index().key());
+                attributes.assertAllUsed();
+                Page page = queryIndex(c, input, table, read, key, limit, forward);
+                return output(input, name, read.keyNames(), page, filter, projection, select);
+              }
               KeySchema schema = table.key();
               KeyCondition key = keyCondition(input, attributes, schema);
               attributes.assertAllUsed();
@@ -224,7 +243,7 @@ final class DynamoDbQueryOperations {
                     forward,
                     page::add);
               }
-              return output(input, name, schema, page, filter, projection, select);
+              return output(input, name, schema.names(), page, filter, projection, select);
             });
   }
 
@@ -343,10 +362,6 @@ final class DynamoDbQueryOperations {
 
   private JsonNode scan(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
-    if (input.hasNonNull("IndexName")) {
-      throw new dev.basin.core.protocol.AwsException(
-          "NotImplemented", 501, "Basin does not implement DynamoDB secondary indexes yet");
-    }
     ItemRequests.notBoth(
         input,
         List.of("ScanFilter", "AttributesToGet", "ConditionalOperator"),
@@ -394,6 +409,31 @@ final class DynamoDbQueryOperations {
         .read(
             c -> {
               TableDef table = DynamoDbItemOperations.requireTable(c, name);
+              if (input.hasNonNull("IndexName")) {
+                IndexRead read = indexRead(input, table, select, filter);
+                byte[][] after = null;
+                if (input.hasNonNull("ExclusiveStartKey")) {
+                  ObjectNode start = read.startKey(input.get("ExclusiveStartKey"));
+                  IndexDef index = read.index();
+                  after =
+                      new byte[][] {
+                        index.key().hashBytes(start),
+                        index.key().rangeBytes(start),
+                        table.key().hashBytes(start),
+                        table.key().rangeBytes(start)
+                      };
+                }
+                Page page = new Page(limit);
+                SecondaryIndexStore.scan(
+                    c,
+                    table.id(),
+                    read.index().name(),
+                    after,
+                    row ->
+                        (total > 1 && segmentOf(row.hashKey(), total) != segment)
+                            || page.add(read.resolve(c, table, row)));
+                return output(input, name, read.keyNames(), page, filter, projection, select);
+              }
               KeySchema schema = table.key();
               byte[] afterHk = null;
               byte[] afterRk = null;
@@ -410,8 +450,129 @@ final class DynamoDbQueryOperations {
                   afterRk,
                   row ->
                       (total > 1 && segmentOf(row.hashKey(), total) != segment) || page.add(row));
-              return output(input, name, schema, page, filter, projection, select);
+              return output(input, name, schema.names(), page, filter, projection, select);
             });
+  }
+
+  /**
+   * A read of a secondary index: the index, the key attributes its pages end on (table keys and
+   * index keys), and whether each entry must be completed from the table (a local index read asking
+   * for attributes its projection may not hold, as DynamoDB fetches them for local indexes).
+   */
+  private record IndexRead(IndexDef index, List<String> keyNames, boolean fetch) {
+
+    /** The item a page holds for an index entry: the projected one, or the table's item. */
+    ItemRow resolve(Connection c, TableDef table, ItemRow entry) {
+      if (!fetch) {
+        return entry;
+      }
+      try {
+        ItemRow base = DynamoDbStore.item(c, table.id(), entry.hashKey(), entry.rangeKey());
+        return base == null ? entry : base;
+      } catch (SQLException e) {
+        throw new StorageException("cannot read item", e);
+      }
+    }
+
+    /** Validates an {@code ExclusiveStartKey} of an index read: table and index key attributes. */
+    ObjectNode startKey(JsonNode raw) {
+      if (raw == null || !raw.isObject() || raw.size() != keyNames.size()) {
+        throw invalidStart();
+      }
+      ObjectNode start = NODES.objectNode();
+      for (String keyName : keyNames) {
+        JsonNode value = raw.get(keyName);
+        if (value == null) {
+          throw invalidStart();
+        }
+        start.set(keyName, AttributeValues.canonicalValue(value));
+      }
+      return start;
+    }
+  }
+
+  private static AwsException invalidStart() {
+    return DynamoDbErrors.validation(
+        "The provided starting key is invalid: The provided key element does not match the"
+            + " schema");
+  }
+
+  private static IndexRead indexRead(
+      ObjectNode input, TableDef table, String select, Predicate<JsonNode> filter) {
+    String indexName = input.get("IndexName").asText();
+    IndexDef index = table.index(indexName);
+    if (index == null) {
+      throw DynamoDbErrors.validation("The table does not have the specified index: " + indexName);
+    }
+    if (!index.local() && input.path("ConsistentRead").asBoolean(false)) {
+      throw DynamoDbErrors.validation(
+          "Consistent reads are not supported on global secondary indexes");
+    }
+    if (!index.local() && !index.projectsAll() && select.equals("ALL_ATTRIBUTES")) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not"
+              + " supported for global secondary index "
+              + indexName
+              + " because its projection type is not ALL");
+    }
+    List<String> keyNames = new ArrayList<>(table.key().names());
+    for (String keyName : index.key().names()) {
+      if (!keyNames.contains(keyName)) {
+        keyNames.add(keyName);
+      }
+    }
+    boolean fetch =
+        index.local()
+            && !index.projectsAll()
+            && (select.equals("ALL_ATTRIBUTES")
+                || select.equals("SPECIFIC_ATTRIBUTES")
+                || filter != null);
+    return new IndexRead(index, List.copyOf(keyNames), fetch);
+  }
+
+  /** One page of an index query (key conditions on the index key, in index order). */
+  private static Page queryIndex(
+      Connection c,
+      ObjectNode input,
+      TableDef table,
+      IndexRead read,
+      KeyCondition key,
+      int limit,
+      boolean forward)
+      throws SQLException {
+    KeySchema schema = read.index().key();
+    if (!AttributeValues.type(key.hashValue()).equals(schema.hashType())) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values were invalid: Condition parameter type does not match"
+              + " schema type");
+    }
+    byte[] ihk = KeyCodec.encode(key.hashValue());
+    byte[][] bounds = bounds(key, schema);
+    byte[][] after = null;
+    if (input.hasNonNull("ExclusiveStartKey")) {
+      ObjectNode start = read.startKey(input.get("ExclusiveStartKey"));
+      if (!Arrays.equals(schema.hashBytes(start), ihk)) {
+        throw invalidStart();
+      }
+      after =
+          new byte[][] {
+            schema.rangeBytes(start), table.key().hashBytes(start), table.key().rangeBytes(start)
+          };
+    }
+    Page page = new Page(limit);
+    SecondaryIndexStore.query(
+        c,
+        table.id(),
+        read.index().name(),
+        ihk,
+        bounds[0],
+        bounds[2] != null,
+        bounds[1],
+        bounds[3] != null,
+        forward,
+        after,
+        row -> page.add(read.resolve(c, table, row)));
+    return page;
   }
 
   /** The segment of a partition: a stable hash of its encoded key. */
@@ -566,9 +727,9 @@ final class DynamoDbQueryOperations {
                           DynamoDbStore.item(c, table.id(), row.hashKey(), row.rangeKey());
                       long oldSize = old == null ? 0 : old.size();
                       if (row.item() != null) {
-                        DynamoDbStore.putItem(c, table.id(), row);
+                        DynamoDbStore.putItem(c, table, old, row);
                       } else if (old != null) {
-                        DynamoDbStore.deleteItem(c, table.id(), row.hashKey(), row.rangeKey());
+                        DynamoDbStore.deleteItem(c, table, old);
                       }
                       total += Capacity.writeUnits(Math.max(oldSize, row.size()));
                     }

@@ -10,19 +10,30 @@ import java.util.Map;
 /**
  * Amazon DynamoDB: tables ({@link DynamoDbTableOperations}), items ({@link
  * DynamoDbItemOperations}), queries, scans and batches ({@link DynamoDbQueryOperations}) over one
- * {@link DynamoDbStore}. Operations the model has and Basin does not serve yet (transactions,
- * PartiQL, backups, global tables, streams, imports and exports) answer {@code 501 NotImplemented}.
+ * {@link DynamoDbStore}, transactions ({@link DynamoDbTransactionOperations}) and the TTL sweeper
+ * ({@link TtlSweeper}, running from construction until {@link #close}). Operations the model has
+ * and Basin does not serve yet (PartiQL, backups, global tables, streams, imports and exports)
+ * answer {@code 501 NotImplemented}.
  */
-public final class DynamoDbService implements Service {
+public final class DynamoDbService implements Service, AutoCloseable {
   private final Map<String, OperationHandler> operations;
+  private final TtlSweeper ttlSweeper;
 
   public DynamoDbService(DynamoDbStore store, BasinClock clock) {
     Map<String, OperationHandler> all = new HashMap<>();
     new DynamoDbTableOperations(store, clock).register(all);
     new DynamoDbItemOperations(store).register(all);
     new DynamoDbQueryOperations(store).register(all);
+    new DynamoDbTransactionOperations(store, clock).register(all);
     new DynamoDbPartiQlOperations(store, all).register(all);
     this.operations = Map.copyOf(all);
+    this.ttlSweeper = new TtlSweeper(store, clock);
+  }
+
+  /** Stops the TTL sweeper; close before the store. */
+  @Override
+  public void close() {
+    ttlSweeper.close();
   }
 
   @Override

@@ -11,9 +11,11 @@ import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.storage.MetadataStore;
 import dev.basin.dynamodb.store.DynamoDbStore;
+import dev.basin.dynamodb.store.SecondaryIndexStore;
 import dev.basin.dynamodb.store.TableDef;
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,15 +109,12 @@ final class DynamoDbTableOperations {
 
   private JsonNode createTable(RequestContext context, ObjectNode input) {
     String name = tableName(input, "tableName");
-    if (input.hasNonNull("GlobalSecondaryIndexes") || input.hasNonNull("LocalSecondaryIndexes")) {
-      throw new AwsException(
-          "NotImplemented", 501, "Basin does not implement DynamoDB secondary indexes yet");
-    }
     ObjectNode definition = NODES.objectNode();
-    validateKeySchema(input.path("KeySchema"), input.path("AttributeDefinitions"));
+    String billing = input.path("BillingMode").asText("PROVISIONED");
+    Set<String> indexKeys = SecondaryIndexDefinitions.create(input, billing, definition);
+    validateKeySchema(input.path("KeySchema"), input.path("AttributeDefinitions"), indexKeys);
     definition.set("AttributeDefinitions", input.get("AttributeDefinitions").deepCopy());
     definition.set("KeySchema", input.get("KeySchema").deepCopy());
-    String billing = input.path("BillingMode").asText("PROVISIONED");
     definition.put("BillingMode", billing);
     definition.set(
         "ProvisionedThroughput", throughput(billing, input.get("ProvisionedThroughput")));
@@ -124,21 +123,26 @@ final class DynamoDbTableOperations {
     definition.put(
         "DeletionProtectionEnabled", input.path("DeletionProtectionEnabled").asBoolean(false));
     long now = clock.millis();
-    TableDef table =
+    ObjectNode description =
         db(store, context)
             .write(
                 c -> {
                   if (!DynamoDbStore.insertTable(c, name, definition, now)) {
                     throw DynamoDbErrors.resourceInUse("Table already exists: " + name);
                   }
-                  return DynamoDbStore.table(c, name);
+                  return description(c, context, DynamoDbStore.table(c, name));
                 });
     ObjectNode out = NODES.objectNode();
-    out.set("TableDescription", description(context, table, 0, 0));
+    out.set("TableDescription", description);
     return out;
   }
 
-  private static void validateKeySchema(JsonNode keySchema, JsonNode attributeDefinitions) {
+  /**
+   * Checks the table's key schema and that the attribute definitions define exactly the key
+   * attributes of the table and of its indexes ({@code indexKeys}).
+   */
+  private static void validateKeySchema(
+      JsonNode keySchema, JsonNode attributeDefinitions, Set<String> indexKeys) {
     if (keySchema.size() > 2) {
       throw DynamoDbErrors.validation(
           "1 validation error detected: Value '"
@@ -189,8 +193,9 @@ final class DynamoDbTableOperations {
             "Both the Hash Key and the Range Key element in the KeySchema have the same name");
       }
     }
-    List<String> keys = new ArrayList<>();
+    Set<String> keys = new java.util.LinkedHashSet<>();
     keySchema.forEach(k -> keys.add(k.path("AttributeName").asText()));
+    keys.addAll(indexKeys);
     if (!types.keySet().containsAll(keys)) {
       throw DynamoDbErrors.invalidParameter(
           "Some index key attributes are not defined in AttributeDefinitions. Keys: "
@@ -241,7 +246,17 @@ final class DynamoDbTableOperations {
 
   // ---------------------------------------------------------------- describe, list, delete
 
-  private ObjectNode description(RequestContext context, TableDef table, long count, long size) {
+  /** The table's description as DescribeTable answers it, with item counts and its indexes. */
+  static ObjectNode description(Connection c, RequestContext context, TableDef table)
+      throws SQLException {
+    long[] stats = DynamoDbStore.tableStats(c, table.id());
+    ObjectNode d = description(context, table, stats[0], stats[1]);
+    SecondaryIndexDefinitions.describe(c, d, table, arn(context, table.name()));
+    return d;
+  }
+
+  private static ObjectNode description(
+      RequestContext context, TableDef table, long count, long size) {
     ObjectNode d = NODES.objectNode();
     ObjectNode def = table.definition();
     d.set("AttributeDefinitions", def.get("AttributeDefinitions"));
@@ -281,8 +296,7 @@ final class DynamoDbTableOperations {
                   if (table == null) {
                     throw DynamoDbErrors.tableNotFound(name);
                   }
-                  long[] stats = DynamoDbStore.tableStats(c, table.id());
-                  return description(context, table, stats[0], stats[1]);
+                  return description(c, context, table);
                 }));
     return out;
   }
@@ -328,9 +342,9 @@ final class DynamoDbTableOperations {
                         "Resource cannot be deleted as it is currently protected against"
                             + " deletion. Disable deletion protection first.");
                   }
-                  long[] stats = DynamoDbStore.tableStats(c, table.id());
+                  ObjectNode described = description(c, context, table);
                   DynamoDbStore.deleteTable(c, table.id());
-                  return description(context, table, stats[0], stats[1]);
+                  return described;
                 });
     description.put("TableStatus", "DELETING");
     ObjectNode out = NODES.objectNode();
@@ -341,12 +355,7 @@ final class DynamoDbTableOperations {
   private JsonNode updateTable(RequestContext context, ObjectNode input) {
     String name = tableName(input, "tableName");
     for (String unsupported :
-        List.of(
-            "GlobalSecondaryIndexUpdates",
-            "StreamSpecification",
-            "ReplicaUpdates",
-            "SSESpecification",
-            "AttributeDefinitions")) {
+        List.of("StreamSpecification", "ReplicaUpdates", "SSESpecification")) {
       if (input.hasNonNull(unsupported)) {
         throw new AwsException(
             "NotImplemented", 501, "Basin does not implement DynamoDB UpdateTable " + unsupported);
@@ -384,9 +393,24 @@ final class DynamoDbTableOperations {
                         "DeletionProtectionEnabled",
                         input.get("DeletionProtectionEnabled").asBoolean());
                   }
+                  ObjectNode deleting = null;
+                  if (input.hasNonNull("GlobalSecondaryIndexUpdates")
+                      || input.hasNonNull("AttributeDefinitions")) {
+                    deleting = SecondaryIndexDefinitions.update(c, input, table, def);
+                  }
                   DynamoDbStore.updateTable(c, table.id(), def);
-                  long[] stats = DynamoDbStore.tableStats(c, table.id());
-                  return description(context, table, stats[0], stats[1]);
+                  TableDef updated = DynamoDbStore.table(c, table.id());
+                  for (var index : updated.indexes()) {
+                    if (table.index(index.name()) == null) {
+                      SecondaryIndexStore.backfill(c, updated, index);
+                    }
+                  }
+                  ObjectNode described = description(c, context, updated);
+                  if (deleting != null) {
+                    deleting.put("IndexStatus", "DELETING");
+                    described.withArray("GlobalSecondaryIndexes").add(deleting);
+                  }
+                  return described;
                 }));
     return out;
   }

@@ -106,7 +106,9 @@ public final class BasinServer implements AutoCloseable {
       S3Service s3 = new S3Service(s3Store, clock, events, S3Settings.defaults());
       closeables.add(s3); // after the store: closed before it
       services.add(s3);
-      services.add(new DynamoDbService(dynamoDbStore, clock));
+      DynamoDbService dynamoDb = new DynamoDbService(dynamoDbStore, clock);
+      closeables.add(dynamoDb);
+      services.add(dynamoDb);
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {

@@ -35,6 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * partition and sort key ({@code rk} empty for hash-only tables), so a range scan on the index
  * returns items in DynamoDB's sort order. The item itself is CBOR, which keeps binaries as bytes.
  *
+ * <p>Secondary indexes are rows {@code (table_id, index_name, ihk, irk, hk, rk)} of {@code
+ * ddb_index_item} holding the projected item ({@link SecondaryIndexStore}); every item write here
+ * maintains them in the same unit of work, so an index never disagrees with its table.
+ *
  * <p>The static methods run inside a unit of work of {@link #database}: callers compose them into
  * one read or write transaction (a conditional write reads, checks and writes in one unit).
  */
@@ -58,6 +62,19 @@ public final class DynamoDbStore implements AutoCloseable {
             size INTEGER NOT NULL,
             item BLOB NOT NULL,
             PRIMARY KEY (table_id, hk, rk)
+          ) WITHOUT ROWID;
+          """,
+          """
+          CREATE TABLE ddb_index_item (
+            table_id INTEGER NOT NULL,
+            index_name TEXT NOT NULL,
+            ihk BLOB NOT NULL,
+            irk BLOB NOT NULL,
+            hk BLOB NOT NULL,
+            rk BLOB NOT NULL,
+            size INTEGER NOT NULL,
+            item BLOB NOT NULL,
+            PRIMARY KEY (table_id, index_name, ihk, irk, hk, rk)
           ) WITHOUT ROWID;
           """);
 
@@ -94,6 +111,39 @@ public final class DynamoDbStore implements AutoCloseable {
                 dir.resolve(account).resolve(region + ".db"), MIGRATIONS, options));
   }
 
+  /**
+   * The databases of every account and region that has one on disk or open, opening them: what a
+   * background task such as the TTL sweeper walks.
+   */
+  public List<MetadataStore> databases() {
+    if (java.nio.file.Files.isDirectory(dir)) {
+      try (var accounts = java.nio.file.Files.list(dir)) {
+        for (Path account : accounts.toList()) {
+          if (!java.nio.file.Files.isDirectory(account)) {
+            continue;
+          }
+          try (var files = java.nio.file.Files.list(account)) {
+            for (Path file : files.toList()) {
+              String name = file.getFileName().toString();
+              if (name.endsWith(".db")) {
+                try {
+                  database(
+                      account.getFileName().toString(),
+                      name.substring(0, name.length() - ".db".length()));
+                } catch (IllegalArgumentException e) {
+                  // not one of ours
+                }
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new StorageException("cannot list " + dir, e);
+      }
+    }
+    return List.copyOf(databases.values());
+  }
+
   private static void checkSegment(String segment) {
     for (int i = 0; i < segment.length(); i++) {
       char c = segment.charAt(i);
@@ -124,6 +174,32 @@ public final class DynamoDbStore implements AutoCloseable {
       try (ResultSet r = s.executeQuery()) {
         return r.next() ? tableOf(r.getLong(1), name, r.getLong(2), r.getString(3)) : null;
       }
+    }
+  }
+
+  /** The table with the store id {@code id}, or null. */
+  public static TableDef table(Connection c, long id) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT name, created_ms, definition FROM ddb_table WHERE id = ?")) {
+      s.setLong(1, id);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? tableOf(id, r.getString(1), r.getLong(2), r.getString(3)) : null;
+      }
+    }
+  }
+
+  /** All tables, by name. */
+  public static List<TableDef> tables(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT id, name, created_ms, definition FROM ddb_table ORDER BY name")) {
+      List<TableDef> tables = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          tables.add(tableOf(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4)));
+        }
+      }
+      return tables;
     }
   }
 
@@ -172,6 +248,7 @@ public final class DynamoDbStore implements AutoCloseable {
 
   /** Deletes a table and its items. */
   public static void deleteTable(Connection c, long id) throws SQLException {
+    SecondaryIndexStore.deleteAll(c, id, null);
     try (PreparedStatement s = c.prepareStatement("DELETE FROM ddb_item WHERE table_id = ?")) {
       s.setLong(1, id);
       s.executeUpdate();
@@ -222,7 +299,12 @@ public final class DynamoDbStore implements AutoCloseable {
       }
     }
     return new TableDef(
-        id, name, new KeySchema(hashName, hashType, rangeName, rangeType), definition, created);
+        id,
+        name,
+        new KeySchema(hashName, hashType, rangeName, rangeType),
+        definition,
+        created,
+        IndexDef.parse(definition));
   }
 
   // ---------------------------------------------------------------- items
@@ -241,12 +323,26 @@ public final class DynamoDbStore implements AutoCloseable {
     }
   }
 
-  /** Inserts or replaces an item. */
-  public static void putItem(Connection c, long tableId, ItemRow row) throws SQLException {
+  /**
+   * Inserts or replaces an item, maintaining the table's indexes.
+   *
+   * @param old the item stored under the same key (as read in this unit of work), or null
+   * @throws dev.basin.core.protocol.AwsException ValidationException when an index key attribute of
+   *     the item has the wrong type or is empty; nothing is written then
+   */
+  public static void putItem(Connection c, TableDef table, ItemRow old, ItemRow row)
+      throws SQLException {
+    if (!table.indexes().isEmpty()) {
+      SecondaryIndexStore.checkItem(table, row.item());
+      if (old != null) {
+        SecondaryIndexStore.remove(c, table, old);
+      }
+      SecondaryIndexStore.add(c, table, row);
+    }
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT OR REPLACE INTO ddb_item (table_id, hk, rk, size, item) VALUES (?, ?, ?, ?, ?)")) {
-      s.setLong(1, tableId);
+      s.setLong(1, table.id());
       s.setBytes(2, row.hashKey());
       s.setBytes(3, row.rangeKey());
       s.setLong(4, row.size());
@@ -255,15 +351,38 @@ public final class DynamoDbStore implements AutoCloseable {
     }
   }
 
-  /** Deletes an item if present. */
-  public static void deleteItem(Connection c, long tableId, byte[] hk, byte[] rk)
-      throws SQLException {
+  /** Deletes a stored item (as read in this unit of work), maintaining the table's indexes. */
+  public static void deleteItem(Connection c, TableDef table, ItemRow old) throws SQLException {
+    if (!table.indexes().isEmpty()) {
+      SecondaryIndexStore.remove(c, table, old);
+    }
     try (PreparedStatement s =
         c.prepareStatement("DELETE FROM ddb_item WHERE table_id = ? AND hk = ? AND rk = ?")) {
-      s.setLong(1, tableId);
-      s.setBytes(2, hk);
-      s.setBytes(3, rk);
+      s.setLong(1, table.id());
+      s.setBytes(2, old.hashKey());
+      s.setBytes(3, old.rangeKey());
       s.executeUpdate();
+    }
+  }
+
+  /**
+   * Inserts or replaces an item by table id: the {@link #putItem(Connection, TableDef, ItemRow,
+   * ItemRow)} for callers that hold no {@link TableDef} (it reads the table and the old item).
+   */
+  public static void putItem(Connection c, long tableId, ItemRow row) throws SQLException {
+    TableDef table = table(c, tableId);
+    ItemRow old =
+        table.indexes().isEmpty() ? null : item(c, tableId, row.hashKey(), row.rangeKey());
+    putItem(c, table, old, row);
+  }
+
+  /** Deletes an item by table id if present, maintaining the table's indexes. */
+  public static void deleteItem(Connection c, long tableId, byte[] hk, byte[] rk)
+      throws SQLException {
+    TableDef table = table(c, tableId);
+    ItemRow old = item(c, tableId, hk, rk);
+    if (old != null) {
+      deleteItem(c, table, old);
     }
   }
 

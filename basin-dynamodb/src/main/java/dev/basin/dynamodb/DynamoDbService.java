@@ -12,8 +12,8 @@ import java.util.Map;
  * DynamoDbItemOperations}), queries, scans and batches ({@link DynamoDbQueryOperations}) over one
  * {@link DynamoDbStore}, transactions ({@link DynamoDbTransactionOperations}) and the TTL sweeper
  * ({@link TtlSweeper}, running from construction until {@link #close}). Operations the model has
- * and Basin does not serve yet (PartiQL, backups, global tables, streams, imports and exports)
- * answer {@code 501 NotImplemented}.
+ * and Basin does not serve yet (backups, global tables, streams, imports and exports, PartiQL
+ * transactions) answer {@code 501 NotImplemented}.
  */
 public final class DynamoDbService implements Service, AutoCloseable {
   private final Map<String, OperationHandler> operations;

@@ -71,7 +71,9 @@ public final class PolicyEvaluator {
             || firstAllow(
                     request.sessionPolicies(), Decision.Source.SESSION, action, resource, context)
                 != null;
-    Decision.DecidingStatement identitySide = sessionAllows ? identity : null;
+    boolean hasIdentity =
+        principal.type() != PrincipalType.ANONYMOUS && principal.type() != PrincipalType.SERVICE;
+    Decision.DecidingStatement identitySide = hasIdentity && sessionAllows ? identity : null;
 
     if (!request.crossAccount()) {
       if (direct != null) {

@@ -1,0 +1,7 @@
+package dev.basin.iam.policy;
+
+/** A statement's {@code Effect}. */
+public enum Effect {
+  ALLOW,
+  DENY
+}

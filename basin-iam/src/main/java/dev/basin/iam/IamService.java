@@ -36,6 +36,7 @@ public final class IamService implements Service {
 
   private final IamStore store;
   private final BasinClock clock;
+  private final PolicyValidator validator;
   private final IamIds ids = new IamIds();
   private final Map<String, OperationHandler> operations;
 
@@ -43,6 +44,7 @@ public final class IamService implements Service {
       IamStore store, BasinClock clock, PolicyValidator validator, ManagedPolicyCatalog catalog) {
     this.store = store;
     this.clock = clock;
+    this.validator = validator;
     Map<String, OperationHandler> ops = new HashMap<>();
     ops.put("CreateUser", this::createUser);
     ops.put("GetUser", this::getUser);
@@ -84,10 +86,7 @@ public final class IamService implements Service {
     ops.put("GetAccountSummary", this::getAccountSummary);
     ops.putAll(new IamPolicyOperations(store, clock, ids, validator, catalog).operations());
     this.operations = Map.copyOf(ops);
-    this.validator = validator;
   }
-
-  private final PolicyValidator validator;
 
   @Override
   public String modelId() {

@@ -1,19 +1,42 @@
 package dev.basin.iam;
 
+import static dev.basin.iam.IamInputs.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.core.auth.AccessKey;
 import dev.basin.core.auth.Caller;
+import dev.basin.core.auth.CallerType;
+import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.gateway.Service;
+import dev.basin.iam.IamStore.Entity;
+import dev.basin.iam.IamStore.Session;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
- * AWS STS. So far GetCallerIdentity; AssumeRole, GetSessionToken and temporary credentials come
- * with the IAM issue.
+ * AWS STS: GetCallerIdentity, AssumeRole and GetSessionToken. Temporary credentials are stored in
+ * the {@link IamStore} (so they survive restarts) and expire on Basin's clock; the {@link
+ * IamCredentialStore} serves them to the signature verifier.
  */
 public final class StsService implements Service {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final IamStore store;
+  private final BasinClock clock;
+  private final PolicyValidator validator;
+  private final IamIds ids = new IamIds();
+
+  public StsService(IamStore store, BasinClock clock, PolicyValidator validator) {
+    this.store = store;
+    this.clock = clock;
+    this.validator = validator;
+  }
 
   @Override
   public String modelId() {
@@ -22,7 +45,10 @@ public final class StsService implements Service {
 
   @Override
   public Map<String, OperationHandler> operations() {
-    return Map.of("GetCallerIdentity", StsService::getCallerIdentity);
+    return Map.of(
+        "GetCallerIdentity", StsService::getCallerIdentity,
+        "AssumeRole", this::assumeRole,
+        "GetSessionToken", this::getSessionToken);
   }
 
   /**
@@ -31,10 +57,161 @@ public final class StsService implements Service {
    */
   static JsonNode getCallerIdentity(RequestContext context, ObjectNode input) {
     Caller caller = context.caller();
-    ObjectNode output = JsonNodeFactory.instance.objectNode();
+    ObjectNode output = NODES.objectNode();
     output.put("UserId", caller.userId());
     output.put("Account", caller.accountId());
     output.put("Arn", caller.arn());
     return output;
+  }
+
+  private static int duration(ObjectNode input, int defaultSeconds, int maxSeconds) {
+    JsonNode value = input.get("DurationSeconds");
+    if (value == null || value.isNull()) {
+      return defaultSeconds;
+    }
+    int seconds = value.asInt();
+    if (seconds < 900) {
+      throw IamErrors.constraint(
+          "durationSeconds", value.asText(), "Member must have value greater than or equal to 900");
+    }
+    if (seconds > maxSeconds) {
+      throw IamErrors.constraint(
+          "durationSeconds",
+          value.asText(),
+          "Member must have value less than or equal to " + maxSeconds);
+    }
+    return seconds;
+  }
+
+  private static boolean isSession(RequestContext context) {
+    AccessKey key = context.accessKey();
+    return key != null && key.sessionToken() != null;
+  }
+
+  /** https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html */
+  private JsonNode assumeRole(RequestContext context, ObjectNode input) {
+    String roleArn = text(input, "RoleArn");
+    if (roleArn.length() < 20 || roleArn.length() > 2048) {
+      throw IamErrors.constraint(
+          "roleArn", roleArn, "Member must have length greater than or equal to 20");
+    }
+    String sessionName = text(input, "RoleSessionName");
+    if (sessionName.length() < 2) {
+      throw IamErrors.constraint(
+          "roleSessionName", sessionName, "Member must have length greater than or equal to 2");
+    }
+    IamInputs.name(sessionName, "roleSessionName", 64);
+    int requested = duration(input, 3600, 43200);
+    String policy = text(input, "Policy");
+    if (policy != null) {
+      validator.validate(policy, PolicyValidator.Kind.IDENTITY);
+    }
+    List<String> policyArns = new ArrayList<>();
+    for (JsonNode arn : input.path("PolicyArns")) {
+      policyArns.add(arn.path("arn").asText());
+    }
+    Caller caller = context.caller();
+    String denied =
+        "User: "
+            + caller.arn()
+            + " is not authorized to perform: sts:AssumeRole on resource: "
+            + roleArn;
+    int colon = roleArn.indexOf(":role/");
+    if (!roleArn.startsWith("arn:aws:iam::") || colon < 0) {
+      throw IamErrors.validation(roleArn + " is invalid");
+    }
+    String account = roleArn.substring("arn:aws:iam::".length(), colon);
+    String rolePath = roleArn.substring(colon + ":role".length());
+    String roleName = rolePath.substring(rolePath.lastIndexOf('/') + 1);
+    String callerRoleArn =
+        caller.type() == CallerType.ASSUMED_ROLE
+            ? "arn:aws:iam::" + caller.accountId() + ":role/" + caller.name()
+            : null;
+    Instant now = clock.now();
+    return store.write(
+        tx -> {
+          Entity role = tx.entity(account, "role", roleName);
+          if (role == null
+              || !rolePath.equals(role.path() + role.name())
+              || !TrustPolicies.allows(
+                  role.attrs().path("trust").asText(), caller, callerRoleArn)) {
+            throw IamErrors.accessDenied(denied);
+          }
+          int max = role.attrs().path("maxSession").asInt(3600);
+          if (requested > max) {
+            throw IamErrors.validation(
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+          }
+          if (callerRoleArn != null && requested > 3600) {
+            throw IamErrors.validation(
+                "The requested DurationSeconds exceeds the 1 hour session limit for roles"
+                    + " assumed by role chaining.");
+          }
+          Caller assumed =
+              new Caller(
+                  CallerType.ASSUMED_ROLE,
+                  account,
+                  "arn:aws:sts::" + account + ":assumed-role/" + role.name() + "/" + sessionName,
+                  role.id() + ":" + sessionName,
+                  role.name());
+          Session session =
+              new Session(
+                  ids.temporaryKeyId(),
+                  ids.secret(),
+                  ids.sessionToken(),
+                  now.plusSeconds(requested),
+                  assumed,
+                  policy,
+                  List.copyOf(policyArns));
+          tx.deleteExpiredSessions(now);
+          tx.insertSession(session);
+          ObjectNode out = NODES.objectNode();
+          out.set("Credentials", credentials(session));
+          out.putObject("AssumedRoleUser")
+              .put("AssumedRoleId", assumed.userId())
+              .put("Arn", assumed.arn());
+          return out;
+        });
+  }
+
+  /** https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html */
+  private JsonNode getSessionToken(RequestContext context, ObjectNode input) {
+    Caller caller = context.caller();
+    if (isSession(context)
+        || (caller.type() != CallerType.IAM_USER && caller.type() != CallerType.ROOT)) {
+      throw IamErrors.accessDenied("Cannot call GetSessionToken with session credentials");
+    }
+    int seconds = duration(input, 43200, 129600);
+    if (caller.type() == CallerType.ROOT) {
+      seconds = Math.min(seconds, 3600); // AWS caps the root user's sessions at one hour
+    }
+    Instant now = clock.now();
+    Session session =
+        new Session(
+            ids.temporaryKeyId(),
+            ids.secret(),
+            ids.sessionToken(),
+            now.plusSeconds(seconds),
+            caller,
+            null,
+            List.of());
+    store.write(
+        tx -> {
+          tx.deleteExpiredSessions(now);
+          tx.insertSession(session);
+          return null;
+        });
+    ObjectNode out = NODES.objectNode();
+    out.set("Credentials", credentials(session));
+    return out;
+  }
+
+  private static ObjectNode credentials(Session session) {
+    return NODES
+        .objectNode()
+        .put("AccessKeyId", session.keyId())
+        .put("SecretAccessKey", session.secret())
+        .put("SessionToken", session.token())
+        .put("Expiration", session.expiration().toString());
   }
 }

@@ -1,7 +1,8 @@
 package dev.basin.server;
 
+import dev.basin.core.auth.AccessKey;
+import dev.basin.core.auth.Caller;
 import dev.basin.core.auth.SigV4Verifier;
-import dev.basin.core.auth.StaticCredentialStore;
 import dev.basin.core.clock.BasinClock;
 import dev.basin.core.clock.TestClock;
 import dev.basin.core.config.BasinConfig;
@@ -26,6 +27,11 @@ import dev.basin.core.storage.SqliteMetadataStore;
 import dev.basin.dynamodb.DynamoDbService;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.ec2.Ec2Service;
+import dev.basin.iam.IamCredentialStore;
+import dev.basin.iam.IamService;
+import dev.basin.iam.IamStore;
+import dev.basin.iam.ManagedPolicyCatalog;
+import dev.basin.iam.PolicyValidator;
 import dev.basin.iam.StsService;
 import dev.basin.s3.S3Service;
 import dev.basin.s3.S3Settings;
@@ -100,8 +106,25 @@ public final class BasinServer implements AutoCloseable {
           DynamoDbStore.open(
               dataDirectory.serviceDir("dynamodb"), SqliteMetadataStore.Options.DEFAULT);
       closeables.add(dynamoDbStore);
+      IamStore iamStore =
+          IamStore.open(dataDirectory.serviceDir("iam"), SqliteMetadataStore.Options.DEFAULT);
+      closeables.add(iamStore);
+      IamCredentialStore credentials =
+          new IamCredentialStore(
+              new AccessKey(
+                  config.accessKeyId(),
+                  config.secretAccessKey(),
+                  null,
+                  null,
+                  true,
+                  Caller.root(config.accountId())),
+              iamStore,
+              clock);
       List<Service> services = new ArrayList<>();
-      services.add(new StsService());
+      services.add(new StsService(iamStore, clock, PolicyValidator.JSON_SHAPE));
+      services.add(
+          new IamService(
+              iamStore, clock, PolicyValidator.JSON_SHAPE, ManagedPolicyCatalog.BUILT_IN));
       services.add(new Ec2Service());
       S3Service s3 = new S3Service(s3Store, clock, events, S3Settings.defaults());
       closeables.add(s3); // after the store: closed before it
@@ -120,17 +143,12 @@ public final class BasinServer implements AutoCloseable {
       AccessLog accessLog = config.accessLog() ? new AccessLog(System.out) : null;
       List<RequestListener> listeners = new ArrayList<>();
       listeners.add(metrics);
+      listeners.add(credentials);
       if (accessLog != null) {
         listeners.add(accessLog);
       }
       SigV4Verifier verifier =
-          config.auth()
-              ? new SigV4Verifier(
-                  StaticCredentialStore.root(
-                      config.accountId(), config.accessKeyId(), config.secretAccessKey()),
-                  BasinClock.SYSTEM,
-                  clock)
-              : null;
+          config.auth() ? new SigV4Verifier(credentials, BasinClock.SYSTEM, clock) : null;
       Gateway gateway =
           new Gateway(
               services,
@@ -162,7 +180,6 @@ public final class BasinServer implements AutoCloseable {
    */
   static final List<String> NOT_IMPLEMENTED =
       List.of(
-          "iam",
           "streams.dynamodb",
           "lambda",
           "logs",

@@ -21,19 +21,33 @@ import software.amazon.awssdk.regions.Region;
 final class RunningBasin implements AutoCloseable {
   final BasinServer server;
   final Path dataDir;
+  private final String[] options;
 
-  private RunningBasin(BasinServer server, Path dataDir) {
+  private RunningBasin(BasinServer server, Path dataDir, String[] options) {
     this.server = server;
     this.dataDir = dataDir;
+    this.options = options;
   }
 
   static RunningBasin start(String... options) throws Exception {
-    Path dataDir = Files.createTempDirectory("basin-it-");
+    return start(Files.createTempDirectory("basin-it-"), options);
+  }
+
+  private static RunningBasin start(Path dataDir, String... options) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("BASIN_DATA_DIR", dataDir.toString());
     env.put("BASIN_PORT", "0");
     env.put("BASIN_ACCESS_LOG", "0");
-    return new RunningBasin(BasinServer.start(BasinConfig.parse(options, env)), dataDir);
+    return new RunningBasin(BasinServer.start(BasinConfig.parse(options, env)), dataDir, options);
+  }
+
+  /**
+   * Stops this Basin cleanly and starts another on the same data directory and options (on a new
+   * port); the returned one owns the directory.
+   */
+  RunningBasin restart() throws Exception {
+    server.close();
+    return start(dataDir, options);
   }
 
   URI endpoint() {

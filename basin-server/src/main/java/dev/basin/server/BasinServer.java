@@ -1,5 +1,6 @@
 package dev.basin.server;
 
+import dev.basin.cloudtrail.CloudTrail;
 import dev.basin.core.auth.SigV4Verifier;
 import dev.basin.core.auth.StaticCredentialStore;
 import dev.basin.core.clock.BasinClock;
@@ -107,6 +108,14 @@ public final class BasinServer implements AutoCloseable {
       closeables.add(s3); // after the store: closed before it
       services.add(s3);
       services.add(new DynamoDbService(dynamoDbStore, clock));
+      CloudTrail cloudTrail =
+          CloudTrail.open(
+              dataDirectory.serviceDir("cloudtrail"),
+              s3Store,
+              clock,
+              CloudTrail.DEFAULT_DELIVERY_INTERVAL);
+      closeables.add(cloudTrail); // after S3: drained and delivered before S3 closes
+      services.add(cloudTrail.service());
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {
@@ -118,6 +127,7 @@ public final class BasinServer implements AutoCloseable {
       AccessLog accessLog = config.accessLog() ? new AccessLog(System.out) : null;
       List<RequestListener> listeners = new ArrayList<>();
       listeners.add(metrics);
+      listeners.add(cloudTrail.recorder());
       if (accessLog != null) {
         listeners.add(accessLog);
       }
@@ -165,7 +175,6 @@ public final class BasinServer implements AutoCloseable {
           "lambda",
           "logs",
           "monitoring",
-          "cloudtrail",
           "glue",
           "athena",
           "redshift",

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@link #onRequest} only filters and enqueues the gateway's {@link RequestRecord} on a bounded
  * queue; one background thread builds the records ({@link CloudTrailRecordBuilder}: redaction and
  * JSON happen there) and inserts everything queued in one transaction, so that under load one
- * commit serves many events. When the queue is full the request waits up to {@link #OFFER_WAIT} for
- * room, then the event is dropped and counted ({@link #dropped()}): an emulator must never stall
- * its callers for its audit log. {@link #close()} drains the queue completely.
+ * commit serves many events. When the queue is full the event is dropped and counted ({@link
+ * #dropped()}) rather than the request made to wait: under a sustained load above the writer's
+ * rate, waiting would throttle every caller to that rate. Nothing queued is lost at a clean
+ * shutdown: {@link #close()} drains the queue completely (the server stops taking requests first).
  *
  * <p>It also enforces retention: events older than {@link #RETENTION} on Basin's clock are deleted
  * by a sweep on the writer thread at most every {@link #SWEEP_INTERVAL}.
@@ -31,7 +31,6 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
   public static final Duration RETENTION = Duration.ofDays(90);
 
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
-  static final Duration OFFER_WAIT = Duration.ofMillis(20);
   static final int MAX_BATCH = 1024;
 
   private static final RequestRecord POISON =
@@ -65,13 +64,6 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
     }
     if (queue.offer(record)) {
       return;
-    }
-    try {
-      if (queue.offer(record, OFFER_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     dropped.incrementAndGet();
   }

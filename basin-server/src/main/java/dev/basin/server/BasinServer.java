@@ -1,5 +1,6 @@
 package dev.basin.server;
 
+import dev.basin.cloudtrail.CloudTrail;
 import dev.basin.core.auth.AccessKey;
 import dev.basin.core.auth.Caller;
 import dev.basin.core.auth.SigV4Verifier;
@@ -132,6 +133,14 @@ public final class BasinServer implements AutoCloseable {
       DynamoDbService dynamoDb = new DynamoDbService(dynamoDbStore, clock);
       closeables.add(dynamoDb);
       services.add(dynamoDb);
+      CloudTrail cloudTrail =
+          CloudTrail.open(
+              dataDirectory.serviceDir("cloudtrail"),
+              s3Store,
+              clock,
+              CloudTrail.DEFAULT_DELIVERY_INTERVAL);
+      closeables.add(cloudTrail); // after S3: drained and delivered before S3 closes
+      services.add(cloudTrail.service());
       Map<String, String> states = new LinkedHashMap<>();
       services.forEach(service -> states.put(service.modelId(), "running"));
       for (String modelId : NOT_IMPLEMENTED) {
@@ -144,6 +153,7 @@ public final class BasinServer implements AutoCloseable {
       List<RequestListener> listeners = new ArrayList<>();
       listeners.add(metrics);
       listeners.add(credentials);
+      listeners.add(cloudTrail.recorder());
       if (accessLog != null) {
         listeners.add(accessLog);
       }
@@ -184,7 +194,6 @@ public final class BasinServer implements AutoCloseable {
           "lambda",
           "logs",
           "monitoring",
-          "cloudtrail",
           "glue",
           "athena",
           "redshift",

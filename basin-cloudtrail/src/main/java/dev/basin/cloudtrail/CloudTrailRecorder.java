@@ -1,0 +1,173 @@
+package dev.basin.cloudtrail;
+
+import dev.basin.core.clock.BasinClock;
+import dev.basin.core.gateway.RequestListener;
+import dev.basin.core.gateway.RequestRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records every identified API call as a CloudTrail event, off the request path.
+ *
+ * <p>{@link #onRequest} only filters and enqueues the gateway's {@link RequestRecord} on a bounded
+ * queue; one background thread builds the records ({@link CloudTrailRecordBuilder}: redaction and
+ * JSON happen there) and inserts everything queued in one transaction, so that under load one
+ * commit serves many events. When the queue is full the event is dropped and counted ({@link
+ * #dropped()}) rather than the request made to wait: under a sustained load above the writer's
+ * rate, waiting would throttle every caller to that rate. Nothing queued is lost at a clean
+ * shutdown: {@link #close()} drains the queue completely (the server stops taking requests first).
+ *
+ * <p>It also enforces retention: events older than {@link #RETENTION} on Basin's clock are deleted
+ * by a sweep on the writer thread at most every {@link #SWEEP_INTERVAL}.
+ */
+public final class CloudTrailRecorder implements RequestListener, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(CloudTrailRecorder.class.getName());
+
+  /** How long CloudTrail's event history keeps events. */
+  public static final Duration RETENTION = Duration.ofDays(90);
+
+  static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
+  static final int MAX_BATCH = 1024;
+
+  private static final RequestRecord POISON =
+      new RequestRecord(
+          null, null, null, null, null, 0, null, null, 0, null, null, null, null, null, null, null,
+          null);
+
+  private final CloudTrailStore store;
+  private final BasinClock clock;
+  private final BlockingQueue<RequestRecord> queue;
+  private final Thread writer;
+  private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong recorded = new AtomicLong();
+  private final Object lifecycle = new Object();
+  private volatile boolean closed;
+  private long lastSweepMs = Long.MIN_VALUE;
+
+  CloudTrailRecorder(CloudTrailStore store, BasinClock clock, int capacity) {
+    this.store = store;
+    this.clock = clock;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::run, "cloudtrail-recorder");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  @Override
+  public void onRequest(RequestRecord record) {
+    if (closed || !CloudTrailRecordBuilder.recordable(record)) {
+      return;
+    }
+    if (queue.offer(record)) {
+      return;
+    }
+    dropped.incrementAndGet();
+  }
+
+  /** Events lost because the queue stayed full. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Events committed so far. */
+  public long recorded() {
+    return recorded.get();
+  }
+
+  private void run() {
+    List<RequestRecord> batch = new ArrayList<>(MAX_BATCH);
+    List<CloudTrailEvent> events = new ArrayList<>(MAX_BATCH);
+    boolean stop = false;
+    while (!stop) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() ends the writer, through the poison record
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      if (batch.stream().anyMatch(r -> r == POISON)) {
+        // close(): take what request threads still managed to queue after the poison too
+        stop = true;
+        queue.drainTo(batch);
+      }
+      for (RequestRecord record : batch) {
+        if (record == POISON) {
+          continue;
+        }
+        try {
+          events.add(CloudTrailRecordBuilder.build(record));
+        } catch (RuntimeException e) {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "cannot build the CloudTrail record of request " + record.requestId(),
+              e);
+        }
+      }
+      write(events);
+      batch.clear();
+      events.clear();
+      sweep();
+    }
+  }
+
+  private void write(List<CloudTrailEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    try {
+      store.insert(events);
+      recorded.addAndGet(events.size());
+    } catch (RuntimeException e) {
+      dropped.addAndGet(events.size());
+      LOG.log(
+          System.Logger.Level.WARNING, "cannot store " + events.size() + " CloudTrail events", e);
+    }
+  }
+
+  private void sweep() {
+    long now = clock.millis();
+    if (lastSweepMs != Long.MIN_VALUE && now - lastSweepMs < SWEEP_INTERVAL.toMillis()) {
+      return;
+    }
+    lastSweepMs = now;
+    try {
+      store.deleteBefore(clock.now().minus(RETENTION));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "CloudTrail retention sweep failed", e);
+    }
+  }
+
+  /** Stops accepting events and waits until everything queued is stored. Idempotent. */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(POISON);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

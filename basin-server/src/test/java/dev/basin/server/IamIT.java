@@ -328,9 +328,10 @@ class IamIT {
       assertThatThrownBy(asRole::getCallerIdentity)
           .isInstanceOfSatisfying(
               AwsServiceException.class,
-              e ->
-                  assertThat(e.awsErrorDetails().errorCode())
-                      .isIn("ExpiredToken", "InvalidClientTokenId"));
+              e -> {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredToken");
+                assertThat(e.statusCode()).isEqualTo(400);
+              });
     }
   }
 

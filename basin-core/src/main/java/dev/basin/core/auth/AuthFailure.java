@@ -11,8 +11,10 @@ public enum AuthFailure {
   MALFORMED,
   /** The access key id is not known. */
   UNKNOWN_KEY,
-  /** The key is known but inactive, or temporary credentials have expired. */
+  /** The key is known but inactive, or its session token is missing or wrong. */
   INVALID_TOKEN,
+  /** Temporary credentials past their expiry on Basin's clock. */
+  EXPIRED_TOKEN,
   /** The signature does not match. */
   SIGNATURE_MISMATCH,
   /** The request time is more than 15 minutes away from Basin's clock. */

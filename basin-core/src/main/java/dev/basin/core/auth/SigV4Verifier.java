@@ -295,7 +295,7 @@ public final class SigV4Verifier {
     }
     if (key.expiration() != null && !credentialClock.now().isBefore(key.expiration())) {
       throw new AuthenticationException(
-          AuthFailure.INVALID_TOKEN, "The security token included in the request is expired");
+          AuthFailure.EXPIRED_TOKEN, "The security token included in the request is expired");
     }
     if (key.sessionToken() == null
         ? securityToken != null

@@ -33,6 +33,8 @@ final class AuthErrors {
       case MALFORMED -> new AwsException("AuthorizationHeaderMalformed", 400, message);
       case UNKNOWN_KEY -> new AwsException("InvalidAccessKeyId", 403, message);
       case INVALID_TOKEN -> new AwsException("InvalidToken", 400, message);
+      case EXPIRED_TOKEN ->
+          new AwsException("ExpiredToken", 400, "The provided token has expired.");
       case SIGNATURE_MISMATCH -> new AwsException("SignatureDoesNotMatch", 403, message);
       case SKEWED -> new AwsException("RequestTimeTooSkewed", 403, message);
       case EXPIRED -> new AwsException("AccessDenied", 403, message);
@@ -51,6 +53,7 @@ final class AuthErrors {
               "UnrecognizedClientException",
               status,
               "The security token included in the request is invalid.");
+      case EXPIRED_TOKEN -> new AwsException("ExpiredTokenException", 400, message);
       case SIGNATURE_MISMATCH, SKEWED, EXPIRED, CHUNK_SIGNATURE_MISMATCH ->
           new AwsException("InvalidSignatureException", status, message);
       case CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
@@ -67,6 +70,7 @@ final class AuthErrors {
               "InvalidClientTokenId",
               403,
               "The security token included in the request is invalid.");
+      case EXPIRED_TOKEN -> new AwsException("ExpiredToken", 400, message);
       case SIGNATURE_MISMATCH,
           CHUNK_SIGNATURE_MISMATCH,
           CONTENT_SHA256_MISMATCH,
@@ -84,6 +88,7 @@ final class AuthErrors {
       case UNKNOWN_KEY, INVALID_TOKEN, SIGNATURE_MISMATCH, CHUNK_SIGNATURE_MISMATCH ->
           new AwsException(
               "AuthFailure", 401, "AWS was not able to validate the provided access credentials");
+      case EXPIRED_TOKEN -> new AwsException("RequestExpired", 400, message);
       case CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
           new AwsException("AuthFailure", 401, message);
       case SKEWED, EXPIRED -> new AwsException("RequestExpired", 400, message);

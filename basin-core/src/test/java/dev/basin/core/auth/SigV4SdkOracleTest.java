@@ -401,7 +401,7 @@ class SigV4SdkOracleTest {
         new AccessKey(AKID, SECRET, token + "x", NOW.plusSeconds(3600), true, KEY.caller());
     assertFailure(() -> verifier(otherToken, NOW).verify(wire), AuthFailure.INVALID_TOKEN);
     AccessKey expired = new AccessKey(AKID, SECRET, token, NOW, true, KEY.caller());
-    assertFailure(() -> verifier(expired, NOW).verify(wire), AuthFailure.INVALID_TOKEN);
+    assertFailure(() -> verifier(expired, NOW).verify(wire), AuthFailure.EXPIRED_TOKEN);
     // A key with a session token must be presented with it.
     wire.headers().remove("X-Amz-Security-Token");
     assertFailure(() -> verifier(temporary, NOW).verify(wire), AuthFailure.INVALID_TOKEN);

@@ -132,7 +132,7 @@ record S3Checksums(String contentMd5, Algorithm algorithm, String declared) {
       case CRC32C -> BlobDigest.CRC32C;
       case SHA1 -> BlobDigest.SHA_1;
       case SHA256 -> BlobDigest.SHA_256;
-      case CRC64NVME -> null;
+      case CRC64NVME -> BlobDigest.CRC64NVME;
     };
   }
 }

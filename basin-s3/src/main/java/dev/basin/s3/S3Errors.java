@@ -407,6 +407,33 @@ public final class S3Errors {
     return header == null ? e : e.with("Header", header);
   }
 
+  // --- CORS (https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors-troubleshooting.html) ---
+
+  /** A preflight no rule of the bucket's CORS configuration allows. */
+  public static AwsException corsNotAllowed(String method, String resourceType) {
+    return error(
+            "AccessForbidden",
+            403,
+            "CORSResponse: This CORS request is not allowed. This is usually because the"
+                + " evalution of Origin, request method / Access-Control-Request-Method or"
+                + " Access-Control-Request-Headers are not whitelisted by the resource's CORS"
+                + " spec.")
+        .with("Method", method)
+        .with("ResourceType", resourceType);
+  }
+
+  /** A preflight to a bucket without CORS configuration. */
+  public static AwsException corsNotEnabled(String method, String resourceType) {
+    return error("AccessForbidden", 403, "CORSResponse: CORS is not enabled for this bucket.")
+        .with("Method", method)
+        .with("ResourceType", resourceType);
+  }
+
+  /** A malformed preflight (no Origin, no Access-Control-Request-Method). */
+  public static AwsException badRequest(String message) {
+    return error("BadRequest", 400, message);
+  }
+
   public static AwsException internalError() {
     return error("InternalError", 500, "We encountered an internal error. Please try again.");
   }

@@ -61,6 +61,7 @@ final class S3MultipartOperations {
   JsonNode createMultipartUpload(RequestContext context, ObjectNode input) {
     String bucket = text(input, "Bucket");
     String key = text(input, "Key");
+    S3Encryption.checkWrite(input);
     S3ObjectAttributes.Parsed attributes = S3ObjectAttributes.fromInput(context, input);
     MultipartUpload upload =
         store(bucket, key, null, () -> store.createUpload(bucket, key, attributes.attributes()));
@@ -72,7 +73,7 @@ final class S3MultipartOperations {
     if (algorithm != null) {
       output.put("ChecksumAlgorithm", algorithm);
     }
-    return output;
+    return S3Encryption.describe(output);
   }
 
   JsonNode uploadPart(RequestContext context, ObjectNode input) {
@@ -81,6 +82,7 @@ final class S3MultipartOperations {
     String uploadId = text(input, "UploadId");
     int partNumber = partNumber(input);
     store(bucket, key, null, () -> store.upload(bucket, key, uploadId));
+    S3Encryption.checkWrite(input);
     S3Checksums checksums = S3Checksums.of(context.request().headers());
     UploadPart part;
     try (StagedBody body = stage(input.get("Body"), checksums)) {
@@ -98,7 +100,7 @@ final class S3MultipartOperations {
     if (part.checksum() != null) {
       output.put(S3Checksums.member(part.checksum().algorithm()), part.checksum().value());
     }
-    return output;
+    return S3Encryption.describe(output);
   }
 
   /** A part copied from (a range of) an existing object, {@code x-amz-copy-source-range}. */
@@ -108,6 +110,7 @@ final class S3MultipartOperations {
     String uploadId = text(input, "UploadId");
     int partNumber = partNumber(input);
     store(bucket, key, null, () -> store.upload(bucket, key, uploadId));
+    S3Encryption.checkWrite(input);
     S3ObjectOperations.CopySource source =
         S3ObjectOperations.CopySource.parse(text(input, "CopySource"));
     UploadPart part;
@@ -159,7 +162,7 @@ final class S3MultipartOperations {
     if (!"null".equals(sourceVersionId)) {
       output.put("CopySourceVersionId", sourceVersionId);
     }
-    return output;
+    return S3Encryption.describe(output);
   }
 
   private static InputStream open(ObjectContent content, long offset, long length)
@@ -326,7 +329,7 @@ final class S3MultipartOperations {
     if (result.versioning() != VersioningState.UNVERSIONED) {
       output.put("VersionId", result.version().versionId());
     }
-    return output;
+    return S3Encryption.describe(output);
   }
 
   JsonNode abortMultipartUpload(RequestContext context, ObjectNode input) {

@@ -82,6 +82,7 @@ final class S3ObjectOperations {
     String bucket = text(input, "Bucket");
     String key = key(input);
     bucket(bucket);
+    S3Encryption.checkWrite(input);
     S3ObjectAttributes.Parsed attributes = S3ObjectAttributes.fromInput(context, input);
     String ifNoneMatch = text(input, "IfNoneMatch");
     String ifMatch = context.request().header("If-Match");
@@ -109,7 +110,7 @@ final class S3ObjectOperations {
     output.put("ETag", result.version().quotedEtag());
     versionId(output, result.version(), result.versioning());
     checksum(output, result.version());
-    return output;
+    return S3Encryption.describe(output);
   }
 
   /**
@@ -126,22 +127,40 @@ final class S3ObjectOperations {
       throw S3Errors.invalidRequest(
           "Cannot specify both Range header and partNumber query parameter");
     }
+    S3Encryption.checkRead(input);
     Bucket target = bucket(bucket);
-    ObjectRead read;
-    if (head) {
-      ObjectVersion version = readVersion(target, key, versionId, true);
-      read = null;
-      return describe(context, input, target, version, null, head);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return head
+            ? describe(
+                context, input, target, readVersion(target, key, versionId, true), null, true)
+            : getOnce(context, input, target, key, versionId);
+      } catch (VersionChanged e) {
+        if (attempt == 3) {
+          throw S3Errors.internalError();
+        }
+      }
     }
-    read = readObject(target, key, versionId);
+  }
+
+  private JsonNode getOnce(
+      RequestContext context, ObjectNode input, Bucket target, String key, String versionId) {
+    ObjectRead read = readObject(target, key, versionId);
     try {
-      JsonNode output = describe(context, input, target, read.version(), read.content(), head);
+      JsonNode output = describe(context, input, target, read.version(), read.content(), false);
       read = null; // the response owns the content now
       return output;
     } finally {
       if (read != null) {
         read.close();
       }
+    }
+  }
+
+  /** The version read was overwritten or deleted before its part sizes were: read again. */
+  private static final class VersionChanged extends RuntimeException {
+    VersionChanged() {
+      super(null, null, false, false);
     }
   }
 
@@ -209,6 +228,7 @@ final class S3ObjectOperations {
         Preconditions.Conditions.ofRead(input), version.etag(), version.lastModified());
     ObjectNode output = JSON.objectNode();
     S3ObjectAttributes.describe(output, version, now);
+    S3Encryption.describe(output);
     versionId(output, version, bucket.versioning());
     if ("ENABLED".equals(text(input, "ChecksumMode"))) {
       checksum(output, version);
@@ -236,21 +256,17 @@ final class S3ObjectOperations {
   }
 
   /**
-   * The range of a {@code partNumber} read, or null for the whole object. The store keeps a
-   * multipart object's part count, not its part boundaries. Part 1 of an object of several parts
-   * answers as if the object were one part: the whole object, 200, no parts count, which is what
-   * the SDKs' part-wise downloaders need to fetch it correctly in one piece. Later parts are {@code
-   * NotImplemented} rather than wrong bytes. An object of one part (a plain PUT) is exact.
+   * The range of a {@code partNumber} read: the part's bytes as uploaded (CompleteMultipartUpload
+   * keeps the part sizes); an object not uploaded in parts is one part.
    */
-  private static ByteRanges.ByteRange partRange(int partNumber, ObjectVersion version) {
-    int parts = Math.max(version.partsCount(), 1);
-    if (parts > 1 && partNumber == 1) {
-      return null;
+  private ByteRanges.ByteRange partRange(int partNumber, ObjectVersion version) {
+    long[] sizes;
+    try {
+      sizes = version.partsCount() > 0 ? store.partSizes(version) : null;
+    } catch (S3StoreException e) {
+      throw new VersionChanged();
     }
-    if (parts > 1 && partNumber > 1 && partNumber <= parts) {
-      throw S3Errors.notImplemented("partNumber of an object uploaded in several parts");
-    }
-    return ByteRanges.forPart(partNumber, new long[] {version.size()});
+    return ByteRanges.forPart(partNumber, sizes != null ? sizes : new long[] {version.size()});
   }
 
   private static ResponseBody body(ObjectContent content, long offset, long length) {
@@ -363,6 +379,7 @@ final class S3ObjectOperations {
     String key = key(input);
     CopySource source = CopySource.parse(text(input, "CopySource"));
     bucket(bucket);
+    S3Encryption.checkWrite(input);
     Bucket sourceBucket = bucket(source.bucket());
     ObjectVersion sourceVersion =
         readVersion(sourceBucket, source.key(), source.versionId(), false);
@@ -423,7 +440,7 @@ final class S3ObjectOperations {
     if (sourceBucket.versioning() != VersioningState.UNVERSIONED) {
       output.put("CopySourceVersionId", sourceVersion.versionId());
     }
-    return output;
+    return S3Encryption.describe(output);
   }
 
   /** {@code x-amz-copy-source}: {@code [/]bucket/key[?versionId=id]}, URL-encoded. */
@@ -829,6 +846,7 @@ final class S3ObjectOperations {
     var checksum = version.attributes().checksum();
     if (checksum != null) {
       output.put(S3Checksums.member(checksum.algorithm()), checksum.value());
+      output.put("ChecksumType", checksum.type().name());
     }
   }
 

@@ -179,20 +179,43 @@ class S3MultipartIT {
     ResponseBytes<GetObjectResponse> whole =
         s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/object.bin"));
     assertThat(md5Hex(whole.asByteArray())).isEqualTo(md5Hex(first, copiedBytes, second));
-    // partNumber: Basin keeps a multipart object's part count, not its part boundaries; part 1
-    // answers as if the object were one part, later parts are not implemented
-    ResponseBytes<GetObjectResponse> asOnePart =
-        s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/object.bin").partNumber(1));
-    assertThat(asOnePart.asByteArray()).hasSize(10 * MIB + 1234);
-    assertThat(asOnePart.response().partsCount()).isNull();
-    assertS3Error(
-        () -> s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/object.bin").partNumber(3)),
-        "NotImplemented",
-        501);
+    // partNumber: each part as uploaded, 206 with its range and the parts count
+    long total = 10L * MIB + 1234;
+    byte[][] expected = {first, copiedBytes, second};
+    long offset = 0;
+    for (int n = 1; n <= 3; n++) {
+      int number = n;
+      ResponseBytes<GetObjectResponse> part =
+          s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/object.bin").partNumber(number));
+      assertThat(part.asByteArray()).isEqualTo(expected[n - 1]);
+      assertThat(part.response().sdkHttpResponse().statusCode()).isEqualTo(206);
+      assertThat(part.response().partsCount()).isEqualTo(3);
+      assertThat(part.response().eTag()).isEqualTo(expectedEtag);
+      assertThat(part.response().contentRange())
+          .isEqualTo("bytes " + offset + "-" + (offset + expected[n - 1].length - 1) + "/" + total);
+      HeadObjectResponse partHead =
+          s3.headObject(r -> r.bucket(BUCKET).key("big/object.bin").partNumber(number));
+      assertThat(partHead.sdkHttpResponse().statusCode()).isEqualTo(206);
+      assertThat(partHead.contentLength()).isEqualTo(expected[n - 1].length);
+      assertThat(partHead.partsCount()).isEqualTo(3);
+      assertThat(partHead.contentRange()).isEqualTo(part.response().contentRange());
+      offset += expected[n - 1].length;
+    }
     assertS3Error(
         () -> s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/object.bin").partNumber(4)),
         "InvalidPartNumber",
         416);
+    // a copy keeps the parts
+    s3.copyObject(
+        r ->
+            r.sourceBucket(BUCKET)
+                .sourceKey("big/object.bin")
+                .destinationBucket(BUCKET)
+                .destinationKey("big/copy.bin"));
+    assertThat(
+            s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("big/copy.bin").partNumber(3))
+                .asByteArray())
+        .isEqualTo(second);
     // an object from one PUT is one part
     ResponseBytes<GetObjectResponse> onePart =
         s3.getObjectAsBytes(r -> r.bucket(BUCKET).key("source").partNumber(1));

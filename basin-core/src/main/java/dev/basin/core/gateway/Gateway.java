@@ -31,8 +31,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * The request chain every AWS call goes through, in one place:
  *
  * <pre>
- *   receive ─▶ resolve service ─▶ authenticate ─▶ resolve operation, decode, validate
- *           ─▶ authorize ─▶ dispatch to the handler ─▶ encode result or error ─▶ record
+ *   receive ─▶ resolve service ─▶ [service intercept] ─▶ authenticate
+ *           ─▶ resolve operation, decode, validate ─▶ authorize ─▶ dispatch to the handler
+ *           ─▶ encode result or error ─▶ [service response headers] ─▶ record
  * </pre>
  *
  * Authentication comes before decoding, as at AWS: an unsigned or badly signed request learns
@@ -110,6 +111,7 @@ public final class Gateway {
     WireResponse response;
     AwsException failure = null;
     ProtocolCodec codec = null;
+    ServiceBinding binding = null;
     try {
       ServiceRouter.Route route = router.route(request, SigV4Verifier.scope(request));
       if (route == null) {
@@ -121,8 +123,9 @@ public final class Gateway {
         throw new AwsException(
             "NotImplemented", 501, false, "Basin does not speak " + route.protocol() + " yet");
       }
-      context.service(route.binding().model(), route.protocol());
-      response = dispatch(context, route.binding(), codec);
+      binding = route.binding();
+      context.service(binding.model(), route.protocol());
+      response = dispatch(context, binding, codec);
     } catch (AwsException e) {
       failure = e;
       response = encodeError(context, codec, e);
@@ -136,6 +139,13 @@ public final class Gateway {
       failure = new AwsException("InternalFailure", 500, false, "Basin failed: " + e);
       response = encodeError(context, codec, failure);
     }
+    if (binding != null) {
+      try {
+        binding.service().addResponseHeaders(context, response);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "request " + requestId + ": adding response headers failed", e);
+      }
+    }
     addCommonHeaders(response, requestId);
     record(context, response.status(), failure, startNanos);
     return response;
@@ -143,6 +153,10 @@ public final class Gateway {
 
   private WireResponse dispatch(
       RequestContext context, ServiceBinding binding, ProtocolCodec codec) {
+    WireResponse intercepted = binding.service().intercept(context);
+    if (intercepted != null) {
+      return intercepted;
+    }
     authenticate(context, binding);
     if (context.protocol() != Protocol.REST_XML) {
       context.request(decompress(context.request()));

@@ -1,5 +1,6 @@
 package dev.basin.core.gateway;
 
+import dev.basin.core.protocol.WireResponse;
 import java.util.Map;
 
 /**
@@ -22,6 +23,25 @@ public interface Service {
   default boolean acceptsAnonymous(String operation) {
     return false;
   }
+
+  /**
+   * A response the service gives a request itself, before authentication and operation routing, or
+   * null to let the request take the usual chain. For requests no operation of the model describes
+   * and AWS answers unsigned, such as S3's CORS preflight ({@code OPTIONS}). An {@link
+   * dev.basin.core.protocol.AwsException} thrown here is encoded as the service's error. Called for
+   * every request routed to the service: return quickly when it is not one of those.
+   */
+  default WireResponse intercept(RequestContext context) {
+    return null;
+  }
+
+  /**
+   * Adds headers to the response (success or error) of a request routed to this service, such as
+   * S3's CORS headers for a request carrying {@code Origin}. Called for every such response, last
+   * before the gateway's common headers: return quickly when there is nothing to add. A failure
+   * here is logged and leaves the response as it was.
+   */
+  default void addResponseHeaders(RequestContext context, WireResponse response) {}
 
   /**
    * A service Basin knows the model of but does not serve yet: requests are routed, authenticated

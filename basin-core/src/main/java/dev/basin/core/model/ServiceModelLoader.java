@@ -109,7 +109,114 @@ public final class ServiceModelLoader {
       // Basin adds one, StatusCode, that handlers may set.
       addStatusCodeMember(json, "GetObject");
       addStatusCodeMember(json, "RestoreObject");
+      // HeadObject answers a Range like GetObject (206, Content-Range), but the model's output has
+      // neither a status code nor ContentRange.
+      addStatusCodeMember(json, "HeadObject");
+      addMember(
+          json, outputShape(json, "HeadObject"), "ContentRange", "header", "Content-Range", null);
+      // The bundled JS SDK model predates CRC64NVME (December 2024): each shape with
+      // ChecksumCRC32C gains ChecksumCRC64NVME in the same place, and the outputs that carry
+      // x-amz-checksum-type (or the ChecksumType element) gain ChecksumType.
+      addCrc64NvmeMembers(json);
+      for (String operation : List.of("PutObject", "GetObject", "HeadObject")) {
+        addMember(
+            json,
+            outputShape(json, operation),
+            "ChecksumType",
+            "header",
+            "x-amz-checksum-type",
+            "ChecksumCRC64NVME");
+      }
+      addMember(
+          json,
+          outputShape(json, "CompleteMultipartUpload"),
+          "ChecksumType",
+          null,
+          null,
+          "ChecksumCRC64NVME");
+      String copyResult =
+          json.path("shapes")
+              .path(outputShape(json, "CopyObject"))
+              .path("members")
+              .path("CopyObjectResult")
+              .path("shape")
+              .asText();
+      addMember(json, copyResult, "ChecksumType", null, null, "ChecksumCRC64NVME");
     }
+  }
+
+  private static String outputShape(JsonNode json, String operation) {
+    return json.path("operations").path(operation).path("output").path("shape").asText();
+  }
+
+  /** Adds a ChecksumCRC64NVME member after every ChecksumCRC32C, of the same location. */
+  private static void addCrc64NvmeMembers(JsonNode json) {
+    List<String> names = new ArrayList<>();
+    json.path("shapes")
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              if (entry.getValue().path("members").has("ChecksumCRC32C")) {
+                names.add(entry.getKey());
+              }
+            });
+    for (String name : names) {
+      JsonNode crc32c = json.path("shapes").path(name).path("members").path("ChecksumCRC32C");
+      String location = crc32c.path("location").asText(null);
+      String locationName = crc32c.path("locationName").asText(null);
+      addMember(
+          json,
+          name,
+          "ChecksumCRC64NVME",
+          location,
+          locationName == null ? null : locationName.replace("crc32c", "crc64nvme"),
+          "ChecksumCRC32C");
+    }
+  }
+
+  /**
+   * Adds a string member to structure {@code shape} unless it has one of that name, placed after
+   * member {@code after} (which fixes the element order of XML bodies) or last.
+   */
+  private static void addMember(
+      JsonNode json,
+      String shape,
+      String member,
+      String location,
+      String locationName,
+      String after) {
+    com.fasterxml.jackson.databind.node.ObjectNode shapes =
+        (com.fasterxml.jackson.databind.node.ObjectNode) json.path("shapes");
+    if (!(shapes.path(shape).path("members")
+            instanceof com.fasterxml.jackson.databind.node.ObjectNode members)
+        || members.has(member)) {
+      return;
+    }
+    shapes.putObject("BasinString").put("type", "string");
+    com.fasterxml.jackson.databind.node.ObjectNode added = MAPPER.createObjectNode();
+    added.put("shape", "BasinString");
+    if (location != null) {
+      added.put("location", location);
+    }
+    if (locationName != null) {
+      added.put("locationName", locationName);
+    }
+    if (after == null || !members.has(after)) {
+      members.set(member, added);
+      return;
+    }
+    Map<String, JsonNode> ordered = new LinkedHashMap<>();
+    members
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              ordered.put(entry.getKey(), entry.getValue());
+              if (entry.getKey().equals(after)) {
+                ordered.put(member, added);
+              }
+            });
+    members.removeAll();
+    members.setAll(ordered);
   }
 
   private static void addStatusCodeMember(JsonNode json, String operation) {

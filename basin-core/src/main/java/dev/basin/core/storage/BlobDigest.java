@@ -1,5 +1,6 @@
 package dev.basin.core.storage;
 
+import dev.basin.core.auth.Checksums;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,15 +11,24 @@ import java.util.zip.Checksum;
 /**
  * A digest a {@link BlobWriter} can compute while the bytes stream through, so no second pass over
  * the object is needed: MD5 for S3 ETags and {@code Content-MD5}, the others for S3's {@code
- * x-amz-checksum-*} headers. CRC values are the 4 bytes of the checksum, big-endian, as S3 encodes
- * them.
+ * x-amz-checksum-*} headers. CRC values are the bytes of the checksum, big-endian, as S3 encodes
+ * them: 4 for CRC32 and CRC32C, 8 for CRC64NVME (computed by {@link Checksums}, the one CRC-64/NVME
+ * implementation).
  */
 public enum BlobDigest {
   MD5,
   SHA_1,
   SHA_256,
   CRC32,
-  CRC32C;
+  CRC32C,
+  CRC64NVME;
+
+  /** The digest of {@code bytes}, in one call. */
+  public byte[] of(byte[] bytes) {
+    Hasher hasher = newHasher();
+    hasher.update(bytes, 0, bytes.length);
+    return hasher.finish();
+  }
 
   /** A fresh running digest. */
   Hasher newHasher() {
@@ -28,6 +38,7 @@ public enum BlobDigest {
       case SHA_256 -> new MessageHasher(messageDigest("SHA-256"));
       case CRC32 -> new ChecksumHasher(new CRC32());
       case CRC32C -> new ChecksumHasher(new CRC32C());
+      case CRC64NVME -> new RunningHasher(Checksums.Algorithm.CRC64NVME.newRunning());
     };
   }
 
@@ -81,6 +92,34 @@ public enum BlobDigest {
     public byte[] finish() {
       long v = checksum.getValue();
       return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+  }
+
+  private record RunningHasher(Checksums.Running running) implements Hasher {
+    @Override
+    public void update(byte[] bytes, int offset, int length) {
+      running.update(bytes, offset, length);
+    }
+
+    @Override
+    public void update(ByteBuffer buffer) {
+      if (buffer.hasArray()) {
+        running.update(
+            buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        return;
+      }
+      ByteBuffer view = buffer.duplicate();
+      byte[] chunk = new byte[Math.min(view.remaining(), 8192)];
+      while (view.hasRemaining()) {
+        int n = Math.min(chunk.length, view.remaining());
+        view.get(chunk, 0, n);
+        running.update(chunk, 0, n);
+      }
+    }
+
+    @Override
+    public byte[] finish() {
+      return running.digest();
     }
   }
 }

@@ -79,6 +79,11 @@ abstract class AbstractTestBlobStore {
     CRC32C crcc = new CRC32C();
     crcc.update(data);
     assertThat(ref.hex(BlobDigest.CRC32C)).contains(String.format("%08x", crcc.getValue()));
+    // CRC64NVME through heap, direct and stream writes equals the one-shot computation
+    assertThat(ref.base64(BlobDigest.CRC64NVME))
+        .contains(
+            dev.basin.core.auth.Checksums.base64(
+                dev.basin.core.auth.Checksums.Algorithm.CRC64NVME, data));
     assertThat(ref.base64(BlobDigest.MD5))
         .contains(
             java.util.Base64.getEncoder()

@@ -82,6 +82,30 @@ final class RowCodec {
         ObjectChecksum.Type.valueOf(s.substring(a + 1, b)));
   }
 
+  /** Part sizes as 8 big-endian bytes each; null for an object not uploaded in parts. */
+  static byte[] encodePartSizes(long[] sizes) {
+    if (sizes == null) {
+      return null;
+    }
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(sizes.length * Long.BYTES);
+    for (long size : sizes) {
+      buffer.putLong(size);
+    }
+    return buffer.array();
+  }
+
+  static long[] decodePartSizes(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+    long[] sizes = new long[bytes.length / Long.BYTES];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = buffer.getLong();
+    }
+    return sizes;
+  }
+
   static String encodeList(List<String> values) {
     StringBuilder sb = new StringBuilder();
     for (String v : values) {

@@ -46,7 +46,10 @@ final class S3Rows {
 
   // ---------------------------------------------------------------- version rows
 
-  /** A version to insert. {@code inlineId} -1 when the bytes are in {@code blobId} (or none). */
+  /**
+   * A version to insert. {@code inlineId} -1 when the bytes are in {@code blobId} (or none); {@code
+   * partSizes} null unless the object was uploaded in parts.
+   */
   record NewVersion(
       boolean deleteMarker,
       long size,
@@ -55,7 +58,8 @@ final class S3Rows {
       ObjectAttributes attributes,
       int partsCount,
       String blobId,
-      long inlineId) {}
+      long inlineId,
+      long[] partSizes) {}
 
   /** A unit's result and the blob files to delete once it has committed. */
   record Mutation<T>(T result, List<String> blobsToDelete) {
@@ -100,8 +104,9 @@ final class S3Rows {
             c,
             "INSERT INTO object_version (bucket, key, vorder, null_version, latest, delete_marker,"
                 + " size, etag, modified_ms, owner, storage_class, headers, user_metadata, tags,"
-                + " checksum, restore_ongoing, restore_expiry_ms, parts_count, blob_id, inline_id)"
-                + " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?)");
+                + " checksum, restore_ongoing, restore_expiry_ms, parts_count, blob_id, inline_id,"
+                + " part_sizes)"
+                + " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?)");
     ObjectAttributes a = nv.attributes();
     ps.setString(1, bucket);
     ps.setBytes(2, k);
@@ -120,6 +125,7 @@ final class S3Rows {
     ps.setInt(15, nv.partsCount());
     ps.setString(16, nv.blobId());
     setNullableLong(ps, 17, nv.inlineId() >= 0 ? nv.inlineId() : null);
+    ps.setBytes(18, RowCodec.encodePartSizes(nv.partSizes()));
     ps.executeUpdate();
     return new ObjectVersion(
         bucket,
@@ -134,6 +140,19 @@ final class S3Rows {
         null,
         nv.partsCount(),
         nv.inlineId() >= 0);
+  }
+
+  /** The part sizes of the version row at {@code vorder}, null when not uploaded in parts. */
+  long[] partSizes(Connection c, String bucket, byte[] k, long vorder) throws SQLException {
+    PreparedStatement ps =
+        sql.get(
+            c, "SELECT part_sizes FROM object_version WHERE bucket = ? AND key = ? AND vorder = ?");
+    ps.setString(1, bucket);
+    ps.setBytes(2, k);
+    ps.setLong(3, vorder);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? RowCodec.decodePartSizes(rs.getBytes(1)) : null;
+    }
   }
 
   /** Removes a version; if it was the latest, the next newer one becomes latest. */

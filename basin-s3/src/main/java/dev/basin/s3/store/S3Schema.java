@@ -13,7 +13,9 @@ import java.util.List;
  * the version's sequence, so a key's versions are stored newest first. A GET is one b-tree seek, a
  * listing a range scan. Partial indexes serve the hot lookups without taxing other rows: current
  * objects ({@code object_live}, what ListObjects scans), null versions, and shared blob files.
- * Inline bytes live in {@code inline_data}, a rowid table, so version rows stay small.
+ * Inline bytes live in {@code inline_data}, a rowid table, so version rows stay small. A multipart
+ * object's part sizes ({@code part_sizes}, 8 bytes each, big-endian) are read only for {@code
+ * partNumber} requests, not with every version row.
  */
 final class S3Schema {
 
@@ -56,6 +58,7 @@ final class S3Schema {
             restore_expiry_ms INTEGER,
             restore_completes_ms INTEGER,
             parts_count INTEGER NOT NULL,
+            part_sizes BLOB,
             blob_id TEXT,
             inline_id INTEGER,
             PRIMARY KEY (bucket, key, vorder)

@@ -138,6 +138,16 @@ public interface S3Store extends AutoCloseable {
   ObjectVersion head(String bucket, String key, String versionId);
 
   /**
+   * The sizes of the parts of {@code version} (as {@link #head} or {@link #get} returned it), in
+   * part order: kept from CompleteMultipartUpload for {@code partNumber} reads. Null for an object
+   * not uploaded in parts.
+   *
+   * @throws S3StoreException {@code NO_SUCH_KEY} when that version is no longer stored (deleted or
+   *     overwritten since it was read): read it again
+   */
+  long[] partSizes(ObjectVersion version);
+
+  /**
    * {@link #head} and the bytes, opened consistently with it.
    *
    * @throws S3StoreException as {@link #head}, and {@code NO_SUCH_KEY} when the latest version is a

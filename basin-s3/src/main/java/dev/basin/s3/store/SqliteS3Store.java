@@ -391,7 +391,8 @@ public final class SqliteS3Store implements S3Store {
                       attributes,
                       0,
                       body.blobId(),
-                      inlineId);
+                      inlineId,
+                      null);
               ObjectVersion v = rows.insertVersion(c, bucket, key, k, state, nv, candidates);
               return new S3Rows.Mutation<>(
                   new WriteResult(v, state), rows.unreferenced(c, candidates));
@@ -408,6 +409,46 @@ public final class SqliteS3Store implements S3Store {
               return rows.find(c, bucket, key, versionId);
             })
         .version();
+  }
+
+  @Override
+  public long[] partSizes(ObjectVersion version) {
+    if (version.partsCount() == 0) {
+      return null;
+    }
+    byte[] k = RowCodec.utf8(version.key());
+    return meta.read(
+        c -> {
+          PreparedStatement ps;
+          if (version.isNullVersion()) {
+            ps =
+                sql.get(
+                    c,
+                    "SELECT part_sizes, etag, modified_ms FROM object_version INDEXED BY object_null"
+                        + " WHERE bucket = ? AND key = ? AND null_version = 1");
+            ps.setString(1, version.bucket());
+            ps.setBytes(2, k);
+          } else {
+            ps =
+                sql.get(
+                    c,
+                    "SELECT part_sizes, etag, modified_ms FROM object_version"
+                        + " WHERE bucket = ? AND key = ? AND vorder = ? AND null_version = 0");
+            ps.setString(1, version.bucket());
+            ps.setBytes(2, k);
+            ps.setLong(3, -S3Rows.parseVersionId(version.versionId()));
+          }
+          try (ResultSet rs = ps.executeQuery()) {
+            // A null version is replaced in place: the ETag and time tell whether it is the one
+            // read.
+            if (!rs.next()
+                || !java.util.Objects.equals(rs.getString(2), version.etag())
+                || rs.getLong(3) != version.lastModified().toEpochMilli()) {
+              throw noSuchKey(version.key());
+            }
+            return RowCodec.decodePartSizes(rs.getBytes(1));
+          }
+        });
   }
 
   @Override
@@ -479,7 +520,7 @@ public final class SqliteS3Store implements S3Store {
               } else {
                 ObjectAttributes owner = ObjectAttributes.of(b.owner());
                 S3Rows.NewVersion marker =
-                    new S3Rows.NewVersion(true, 0, null, now, owner, 0, null, -1);
+                    new S3Rows.NewVersion(true, 0, null, now, owner, 0, null, -1, null);
                 ObjectVersion v = rows.insertVersion(c, bucket, key, k, state, marker, candidates);
                 result = new DeleteResult(v.versionId(), true, false, state);
               }
@@ -532,7 +573,8 @@ public final class SqliteS3Store implements S3Store {
                       attributes.apply(s.attributes()),
                       s.partsCount(),
                       src.blobId(),
-                      inlineId);
+                      inlineId,
+                      rows.partSizes(c, sourceBucket, RowCodec.utf8(sourceKey), src.vorder()));
               ObjectVersion v = rows.insertVersion(c, bucket, key, k, state, nv, candidates);
               return new S3Rows.Mutation<>(
                   new WriteResult(v, state), rows.unreferenced(c, candidates));
@@ -827,7 +869,15 @@ public final class SqliteS3Store implements S3Store {
                 ObjectAttributes attributes = upload.attributes().withChecksum(checksum);
                 S3Rows.NewVersion nv =
                     new S3Rows.NewVersion(
-                        false, size, etag, now, attributes, used.size(), blob.id(), -1);
+                        false,
+                        size,
+                        etag,
+                        now,
+                        attributes,
+                        used.size(),
+                        blob.id(),
+                        -1,
+                        used.stream().mapToLong(PartRow::size).toArray());
                 ObjectVersion v =
                     rows.insertVersion(c, bucket, key, RowCodec.utf8(key), state, nv, candidates);
                 return new S3Rows.Mutation<>(

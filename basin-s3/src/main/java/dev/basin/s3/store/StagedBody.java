@@ -10,9 +10,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
-import java.util.zip.Checksum;
 
 /**
  * A request body received and made durable (or held in memory, if small) but not yet part of any
@@ -113,13 +110,7 @@ public final class StagedBody implements AutoCloseable {
   }
 
   static String digest(BlobDigest digest, byte[] bytes) {
-    return switch (digest) {
-      case MD5 -> HEX.formatHex(message("MD5").digest(bytes));
-      case SHA_1 -> HEX.formatHex(message("SHA-1").digest(bytes));
-      case SHA_256 -> HEX.formatHex(message("SHA-256").digest(bytes));
-      case CRC32 -> crc(new CRC32(), bytes);
-      case CRC32C -> crc(new CRC32C(), bytes);
-    };
+    return HEX.formatHex(digest.of(bytes));
   }
 
   static MessageDigest message(String algorithm) {
@@ -128,12 +119,5 @@ public final class StagedBody implements AutoCloseable {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK lacks " + algorithm, e);
     }
-  }
-
-  private static String crc(Checksum checksum, byte[] bytes) {
-    checksum.update(bytes, 0, bytes.length);
-    long v = checksum.getValue();
-    return HEX.formatHex(
-        new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
   }
 }

@@ -5,6 +5,7 @@ import dev.basin.core.protocol.Headers;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.WireRequest;
 import dev.basin.core.protocol.WireResponse;
+import dev.basin.core.protocol.rest.VirtualHosts;
 import dev.basin.s3.store.S3Store;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,8 +203,8 @@ final class S3Cors {
   record Target(String bucket, String key) {}
 
   /**
-   * The bucket and key a request addresses, path style or virtual-hosted, by the rules of the
-   * REST-XML codec (which does not expose them; see docs/architecture.md).
+   * The bucket and key a request addresses, path style or virtual-hosted ({@link VirtualHosts}, the
+   * rules the rest-xml codec routes by).
    */
   Target target(WireRequest request) {
     String path = request.rawPath();
@@ -221,38 +222,6 @@ final class S3Cors {
   }
 
   private String virtualHostBucket(String hostHeader) {
-    if (hostHeader == null || hostHeader.isEmpty() || hostHeader.charAt(0) == '[') {
-      return null;
-    }
-    int colon = hostHeader.indexOf(':');
-    String host =
-        (colon < 0 ? hostHeader : hostHeader.substring(0, colon)).toLowerCase(Locale.ROOT);
-    if (host.isEmpty() || Character.isDigit(host.charAt(host.length() - 1))) {
-      return null;
-    }
-    String bucket = null;
-    int s3 = host.indexOf(".s3.");
-    if (s3 < 0) {
-      s3 = host.indexOf(".s3-");
-    }
-    if (s3 > 0) {
-      bucket = host.substring(0, s3);
-    } else {
-      for (String domain : baseDomains) {
-        if (host.length() > domain.length() + 1
-            && host.endsWith(domain)
-            && host.charAt(host.length() - domain.length() - 1) == '.') {
-          bucket = host.substring(0, host.length() - domain.length() - 1);
-          break;
-        }
-      }
-    }
-    if (bucket == null
-        || bucket.equals("s3")
-        || bucket.startsWith("s3.")
-        || bucket.startsWith("s3-")) {
-      return null;
-    }
-    return bucket;
+    return VirtualHosts.bucket(hostHeader, baseDomains);
   }
 }

@@ -25,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -363,38 +362,6 @@ public final class RestXmlCodec implements ProtocolCodec {
 
   /** The bucket a Host header names, or null for path-style hosts and IP addresses. */
   String virtualHostBucket(String hostHeader) {
-    if (hostHeader == null || hostHeader.isEmpty() || hostHeader.charAt(0) == '[') {
-      return null;
-    }
-    int colon = hostHeader.indexOf(':');
-    String host =
-        (colon < 0 ? hostHeader : hostHeader.substring(0, colon)).toLowerCase(Locale.ROOT);
-    if (Character.isDigit(host.charAt(host.length() - 1))) {
-      return null; // an IPv4 address
-    }
-    String bucket = null;
-    int s3 = host.indexOf(".s3.");
-    if (s3 < 0) {
-      s3 = host.indexOf(".s3-");
-    }
-    if (s3 > 0) {
-      bucket = host.substring(0, s3);
-    } else {
-      for (String domain : baseDomains) {
-        if (host.length() > domain.length() + 1
-            && host.endsWith(domain)
-            && host.charAt(host.length() - domain.length() - 1) == '.') {
-          bucket = host.substring(0, host.length() - domain.length() - 1);
-          break;
-        }
-      }
-    }
-    if (bucket == null
-        || bucket.equals("s3")
-        || bucket.startsWith("s3.")
-        || bucket.startsWith("s3-")) {
-      return null;
-    }
-    return bucket;
+    return VirtualHosts.bucket(hostHeader, baseDomains);
   }
 }

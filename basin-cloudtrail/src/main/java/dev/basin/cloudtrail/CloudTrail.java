@@ -17,7 +17,7 @@ public final class CloudTrail implements AutoCloseable {
   public static final Duration DEFAULT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
   /** Requests the recorder queues before it makes callers wait (then drops). */
-  public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+  public static final int DEFAULT_QUEUE_CAPACITY = 8_192;
 
   private final CloudTrailStore store;
   private final CloudTrailRecorder recorder;

@@ -2,20 +2,8 @@ package dev.basin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,76 +13,24 @@ import org.junit.jupiter.api.Test;
  * Basin started by the README's command, {@code ./basin start}, as a child process.
  */
 class AwsCliScenarioIT {
-  private static final Path AWS = Path.of("/usr/bin/aws");
-  private static final Pattern READY = Pattern.compile("Basin is ready on (http://\\S+)");
-
-  private static Process basin;
-  private static String endpoint;
-  private static final List<String> output = new ArrayList<>();
-  private static Path dataDir;
-  private static Thread reader;
+  private static BasinProcess basin;
 
   @BeforeAll
   static void startBasin() throws Exception {
-    assertThat(AWS).as("the aws CLI v2 (Debian package awscli) is required").isExecutable();
-    Path root = Path.of("").toAbsolutePath().getParent();
-    Path jar = root.resolve("basin-server/target/basin.jar");
-    assertThat(jar).as("mvn package builds the jar before integration tests").exists();
-    dataDir = Files.createTempDirectory("basin-cli-");
-    ProcessBuilder builder =
-        new ProcessBuilder(root.resolve("basin").toString(), "start", "--port", "0")
-            .redirectErrorStream(true);
-    builder.environment().put("BASIN_NO_BUILD", "1");
-    builder.environment().put("BASIN_JAR", jar.toString());
-    builder.environment().put("BASIN_DATA_DIR", dataDir.toString());
-    basin = builder.start();
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(basin.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  synchronized (output) {
-                    output.add(line);
-                  }
-                  Matcher matcher = READY.matcher(line);
-                  if (matcher.find()) {
-                    ready.complete(matcher.group(1));
-                  }
-                }
-                ready.completeExceptionally(new IOException("basin exited: " + output));
-              } catch (IOException e) {
-                ready.completeExceptionally(e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    endpoint = ready.get(60, TimeUnit.SECONDS);
+    basin = BasinProcess.start();
   }
 
   @AfterAll
   static void stopBasin() throws Exception {
     if (basin != null) {
-      // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops Basin cleanly. Through the handle,
-      // because Process.destroy() also closes our end of its output, losing the last lines.
-      basin.toHandle().destroy();
-      assertThat(basin.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      reader.join(5000);
-      synchronized (output) {
-        assertThat(output)
-            .as("exit %d, output %s", basin.exitValue(), output)
-            .anyMatch(line -> line.contains("basin: stopped"));
-      }
+      basin.close();
     }
   }
 
   @Test
   void seedQ2ListsTheRegions() throws Exception {
     String out =
-        aws("ec2", "describe-regions", "--query", "Regions[].RegionName", "--output", "text");
+        basin.ok("ec2", "describe-regions", "--query", "Regions[].RegionName", "--output", "text");
     List<String> regions = Arrays.asList(out.trim().split("\\s+"));
     assertThat(regions)
         .hasSize(17)
@@ -104,7 +40,7 @@ class AwsCliScenarioIT {
   @Test
   void availabilityZonesOfTheConfiguredRegion() throws Exception {
     String out =
-        aws(
+        basin.ok(
             "ec2",
             "describe-availability-zones",
             "--region",
@@ -119,42 +55,9 @@ class AwsCliScenarioIT {
 
   @Test
   void getCallerIdentity() throws Exception {
-    String out = aws("sts", "get-caller-identity", "--output", "json");
+    String out = basin.ok("sts", "get-caller-identity", "--output", "json");
     assertThat(out)
         .contains("\"Account\": \"000000000000\"")
         .contains("\"Arn\": \"arn:aws:iam::000000000000:root\"");
-  }
-
-  private static String aws(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(AWS.toString());
-    command.add("--endpoint-url");
-    command.add(endpoint);
-    command.addAll(Arrays.asList(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = builder.environment();
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    env.put("AWS_CONFIG_FILE", "/dev/null");
-    env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-    Process process = builder.start();
-    CompletableFuture<String> stderr =
-        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-    String stdout = readAll(process.getInputStream());
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue())
-        .as("aws %s failed: %s", String.join(" ", arguments), stderr.get())
-        .isZero();
-    return stdout;
-  }
-
-  private static String readAll(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 }

@@ -4,20 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -32,70 +21,22 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DynamoDbCliScenarioIT {
-  private static final Path AWS = Path.of("/usr/bin/aws");
-  private static final Pattern READY = Pattern.compile("Basin is ready on (http://\\S+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static Process basin;
-  private static String endpoint;
-  private static final List<String> output = new ArrayList<>();
-  private static Thread reader;
+  private static BasinProcess process;
 
   /** One CLI run: exit status and both streams. */
   private record Result(int exit, String stdout, String stderr) {}
 
   @BeforeAll
   static void startBasin() throws Exception {
-    assertThat(AWS).as("the aws CLI v2 (Debian package awscli) is required").isExecutable();
-    Path root = Path.of("").toAbsolutePath().getParent();
-    Path jar = root.resolve("basin-server/target/basin.jar");
-    assertThat(jar).as("mvn package builds the jar before integration tests").exists();
-    Path dataDir = Files.createTempDirectory("basin-ddb-cli-");
-    ProcessBuilder builder =
-        new ProcessBuilder(root.resolve("basin").toString(), "start", "--port", "0", "--quiet")
-            .redirectErrorStream(true);
-    builder.environment().put("BASIN_NO_BUILD", "1");
-    builder.environment().put("BASIN_JAR", jar.toString());
-    builder.environment().put("BASIN_DATA_DIR", dataDir.toString());
-    basin = builder.start();
-    CompletableFuture<String> ready = new CompletableFuture<>();
-    reader =
-        new Thread(
-            () -> {
-              try (BufferedReader lines =
-                  new BufferedReader(
-                      new InputStreamReader(basin.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                  synchronized (output) {
-                    output.add(line);
-                  }
-                  Matcher matcher = READY.matcher(line);
-                  if (matcher.find()) {
-                    ready.complete(matcher.group(1));
-                  }
-                }
-                ready.completeExceptionally(new IOException("basin exited: " + output));
-              } catch (IOException e) {
-                ready.completeExceptionally(e);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    endpoint = ready.get(60, TimeUnit.SECONDS);
+    process = BasinProcess.start();
   }
 
   @AfterAll
   static void stopBasin() throws Exception {
-    if (basin != null) {
-      basin.toHandle().destroy();
-      assertThat(basin.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      reader.join(5000);
-      synchronized (output) {
-        assertThat(output)
-            .as("exit %d, output %s", basin.exitValue(), output)
-            .anyMatch(line -> line.contains("basin: stopped"));
-      }
+    if (process != null) {
+      process.close();
     }
   }
 
@@ -248,35 +189,9 @@ class DynamoDbCliScenarioIT {
   }
 
   private static Result run(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(AWS.toString());
-    command.add("--endpoint-url");
-    command.add(endpoint);
-    command.add("--output");
-    command.add("json");
+    List<String> command = new ArrayList<>(List.of("--output", "json"));
     command.addAll(Arrays.asList(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    Map<String, String> env = builder.environment();
-    env.put("AWS_ACCESS_KEY_ID", "test");
-    env.put("AWS_SECRET_ACCESS_KEY", "test");
-    env.put("AWS_DEFAULT_REGION", "us-east-1");
-    env.put("AWS_PAGER", "");
-    env.put("AWS_CONFIG_FILE", "/dev/null");
-    env.put("AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
-    env.put("AWS_MAX_ATTEMPTS", "1");
-    Process process = builder.start();
-    CompletableFuture<String> stderr =
-        CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-    String stdout = readAll(process.getInputStream());
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(process.exitValue(), stdout, stderr.get());
-  }
-
-  private static String readAll(java.io.InputStream in) {
-    try {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    BasinProcess.Result result = process.aws(command.toArray(String[]::new));
+    return new Result(result.exit(), result.stdout(), result.stderr());
   }
 }

@@ -7,11 +7,9 @@ import static dev.basin.s3.S3Support.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
 import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
-import dev.basin.core.protocol.RequestBody;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.s3.notification.EventNames;
 import dev.basin.s3.store.ObjectContent;
@@ -85,7 +83,7 @@ final class S3MultipartOperations {
     S3Encryption.checkWrite(input);
     S3Checksums checksums = S3Checksums.of(context.request().headers());
     UploadPart part;
-    try (StagedBody body = stage(input.get("Body"), checksums)) {
+    try (StagedBody body = S3Support.stage(store, input.get("Body"), checksums)) {
       checksums.verify(body);
       part =
           store(
@@ -307,14 +305,7 @@ final class S3MultipartOperations {
     }
     String ifNoneMatch = text(input, "IfNoneMatch");
     if (ifNoneMatch != null) {
-      String current = null;
-      try {
-        var latest = store.head(bucket, key, null);
-        current = latest.deleteMarker() ? null : latest.etag();
-      } catch (dev.basin.s3.store.S3StoreException e) {
-        // no current version
-      }
-      Preconditions.checkWrite(null, ifNoneMatch, key, current);
+      Preconditions.checkWrite(null, ifNoneMatch, key, S3Support.currentEtag(store, bucket, key));
     }
     WriteResult result =
         store(bucket, key, null, () -> store.completeUpload(bucket, key, uploadId, parts, null));
@@ -364,27 +355,5 @@ final class S3MultipartOperations {
           input.path("PartNumber").asText());
     }
     return number;
-  }
-
-  private StagedBody stage(JsonNode body, S3Checksums checksums) {
-    RequestBody requestBody =
-        body instanceof POJONode pojo && pojo.getPojo() instanceof RequestBody held
-            ? held
-            : RequestBody.EMPTY;
-    byte[] buffered = requestBody.buffered();
-    if (buffered != null) {
-      return store.stage(buffered, checksums.digests());
-    }
-    try (InputStream in = requestBody.stream()) {
-      StagedBody staged = store.stage(in, checksums.digests());
-      long declared = requestBody.contentLength();
-      if (declared >= 0 && staged.length() != declared) {
-        staged.close();
-        throw S3Errors.incompleteBody();
-      }
-      return staged;
-    } catch (IOException | UncheckedIOException e) {
-      throw S3Errors.incompleteBody();
-    }
   }
 }

@@ -12,7 +12,6 @@ import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.protocol.AwsException;
-import dev.basin.core.protocol.RequestBody;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.core.protocol.UrlEncoding;
@@ -30,8 +29,6 @@ import dev.basin.s3.store.S3Store.WriteResult;
 import dev.basin.s3.store.S3StoreException;
 import dev.basin.s3.store.StagedBody;
 import dev.basin.s3.store.VersioningState;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +84,12 @@ final class S3ObjectOperations {
     String ifNoneMatch = text(input, "IfNoneMatch");
     String ifMatch = context.request().header("If-Match");
     if (ifNoneMatch != null || ifMatch != null) {
-      Preconditions.checkWrite(ifMatch, ifNoneMatch, key, currentEtag(bucket, key));
+      Preconditions.checkWrite(
+          ifMatch, ifNoneMatch, key, S3Support.currentEtag(store, bucket, key));
     }
     S3Checksums checksums = S3Checksums.of(context.request().headers());
     WriteResult result;
-    try (StagedBody body = stage(input, checksums)) {
+    try (StagedBody body = S3Support.stage(store, input.get("Body"), checksums)) {
       checksums.verify(body);
       result =
           store(
@@ -786,38 +784,6 @@ final class S3ObjectOperations {
     ObjectNode output = JSON.objectNode();
     output.put("StatusCode", alreadyRestored ? 200 : 202);
     return output;
-  }
-
-  private StagedBody stage(ObjectNode input, S3Checksums checksums) {
-    JsonNode body = input.get("Body");
-    RequestBody requestBody =
-        body instanceof POJONode pojo && pojo.getPojo() instanceof RequestBody held
-            ? held
-            : RequestBody.EMPTY;
-    byte[] buffered = requestBody.buffered();
-    if (buffered != null) {
-      return store.stage(buffered, checksums.digests());
-    }
-    try (InputStream in = requestBody.stream()) {
-      StagedBody staged = store.stage(in, checksums.digests());
-      long declared = requestBody.contentLength();
-      if (declared >= 0 && staged.length() != declared) {
-        staged.close();
-        throw S3Errors.incompleteBody();
-      }
-      return staged;
-    } catch (java.io.IOException | UncheckedIOException e) {
-      throw S3Errors.incompleteBody();
-    }
-  }
-
-  private String currentEtag(String bucket, String key) {
-    try {
-      ObjectVersion latest = store.head(bucket, key, null);
-      return latest.deleteMarker() ? null : latest.etag();
-    } catch (S3StoreException e) {
-      return null;
-    }
   }
 
   private Bucket bucket(String name) {

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import dev.basin.core.protocol.AwsException;
+import dev.basin.core.protocol.RequestBody;
+import dev.basin.s3.store.ObjectVersion;
+import dev.basin.s3.store.S3Store;
 import dev.basin.s3.store.S3StoreException;
+import dev.basin.s3.store.StagedBody;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -64,6 +70,43 @@ final class S3Support {
       case INVALID_ARGUMENT -> S3Errors.invalidArgument(e.getMessage(), "versionId", versionId);
       case METHOD_NOT_ALLOWED -> S3Errors.methodNotAllowed("GET", "DeleteMarker");
     };
+  }
+
+  /**
+   * Stages an upload's body ({@code Body}, a streaming payload) in the store, computing the
+   * checksums asked for; a body shorter than its declared length, or a connection lost while
+   * reading it, is S3's {@code IncompleteBody} and leaves nothing behind.
+   */
+  static StagedBody stage(S3Store store, JsonNode body, S3Checksums checksums) {
+    RequestBody requestBody =
+        body instanceof POJONode pojo && pojo.getPojo() instanceof RequestBody held
+            ? held
+            : RequestBody.EMPTY;
+    byte[] buffered = requestBody.buffered();
+    if (buffered != null) {
+      return store.stage(buffered, checksums.digests());
+    }
+    try (InputStream in = requestBody.stream()) {
+      StagedBody staged = store.stage(in, checksums.digests());
+      long declared = requestBody.contentLength();
+      if (declared >= 0 && staged.length() != declared) {
+        staged.close();
+        throw S3Errors.incompleteBody();
+      }
+      return staged;
+    } catch (IOException | UncheckedIOException e) {
+      throw S3Errors.incompleteBody();
+    }
+  }
+
+  /** The ETag of the key's current version, or null when it has none (or a delete marker). */
+  static String currentEtag(S3Store store, String bucket, String key) {
+    try {
+      ObjectVersion latest = store.head(bucket, key, null);
+      return latest.deleteMarker() ? null : latest.etag();
+    } catch (S3StoreException e) {
+      return null;
+    }
   }
 
   static ObjectNode owner(String accountId) {

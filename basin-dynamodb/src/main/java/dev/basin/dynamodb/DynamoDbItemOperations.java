@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.dynamodb.expression.ExpressionAttributes;
@@ -36,9 +37,11 @@ final class DynamoDbItemOperations {
       Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW");
 
   private final DynamoDbStore store;
+  private final BasinClock clock;
 
-  DynamoDbItemOperations(DynamoDbStore store) {
+  DynamoDbItemOperations(DynamoDbStore store, BasinClock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   void register(Map<String, OperationHandler> operations) {
@@ -95,7 +98,8 @@ final class DynamoDbItemOperations {
                   byte[] rk = table.key().rangeBytes(item);
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
-                  DynamoDbStore.putItem(c, table, old, new ItemRow(hk, rk, item, size));
+                  DynamoDbStore.putItem(
+                      c, table, old, new ItemRow(hk, rk, item, size), clock.millis());
                   return new WriteResult(old, item);
                 });
     ObjectNode out = NODES.objectNode();
@@ -170,7 +174,7 @@ final class DynamoDbItemOperations {
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
                   if (old != null) {
-                    DynamoDbStore.deleteItem(c, table, old);
+                    DynamoDbStore.deleteItem(c, table, old, clock.millis(), false);
                   }
                   return new WriteResult(old, null);
                 });
@@ -235,7 +239,8 @@ final class DynamoDbItemOperations {
                     throw DynamoDbErrors.validation(
                         "Item size to update has exceeded the maximum allowed size");
                   }
-                  DynamoDbStore.putItem(c, table, old, new ItemRow(hk, rk, updated, size));
+                  DynamoDbStore.putItem(
+                      c, table, old, new ItemRow(hk, rk, updated, size), clock.millis());
                   return new WriteResult(old, updated);
                 });
     ObjectNode out = NODES.objectNode();

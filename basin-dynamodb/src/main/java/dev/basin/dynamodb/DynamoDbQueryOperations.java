@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.protocol.AwsException;
@@ -47,9 +48,11 @@ final class DynamoDbQueryOperations {
   private static final int MAX_BATCH_WRITE = 25;
 
   private final DynamoDbStore store;
+  private final BasinClock clock;
 
-  DynamoDbQueryOperations(DynamoDbStore store) {
+  DynamoDbQueryOperations(DynamoDbStore store, BasinClock clock) {
     this.store = store;
+    this.clock = clock;
   }
 
   void register(Map<String, OperationHandler> operations) {
@@ -727,9 +730,9 @@ final class DynamoDbQueryOperations {
                           DynamoDbStore.item(c, table.id(), row.hashKey(), row.rangeKey());
                       long oldSize = old == null ? 0 : old.size();
                       if (row.item() != null) {
-                        DynamoDbStore.putItem(c, table, old, row);
+                        DynamoDbStore.putItem(c, table, old, row, clock.millis());
                       } else if (old != null) {
-                        DynamoDbStore.deleteItem(c, table, old);
+                        DynamoDbStore.deleteItem(c, table, old, clock.millis(), false);
                       }
                       total += Capacity.writeUnits(Math.max(oldSize, row.size()));
                     }

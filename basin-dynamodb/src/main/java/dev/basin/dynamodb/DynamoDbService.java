@@ -11,8 +11,9 @@ import java.util.Map;
  * Amazon DynamoDB: tables ({@link DynamoDbTableOperations}), items ({@link
  * DynamoDbItemOperations}), queries, scans and batches ({@link DynamoDbQueryOperations}) over one
  * {@link DynamoDbStore}, transactions ({@link DynamoDbTransactionOperations}) and the TTL sweeper
- * ({@link TtlSweeper}, running from construction until {@link #close}). Operations the model has
- * and Basin does not serve yet (backups, global tables, streams, imports and exports, PartiQL
+ * ({@link TtlSweeper}, which also trims streams, running from construction until {@link #close}).
+ * Item changes feed the tables' streams, served by {@link DynamoDbStreamsService}. Operations the
+ * model has and Basin does not serve yet (backups, global tables, imports and exports, PartiQL
  * transactions) answer {@code 501 NotImplemented}.
  */
 public final class DynamoDbService implements Service, AutoCloseable {
@@ -22,8 +23,8 @@ public final class DynamoDbService implements Service, AutoCloseable {
   public DynamoDbService(DynamoDbStore store, BasinClock clock) {
     Map<String, OperationHandler> all = new HashMap<>();
     new DynamoDbTableOperations(store, clock).register(all);
-    new DynamoDbItemOperations(store).register(all);
-    new DynamoDbQueryOperations(store).register(all);
+    new DynamoDbItemOperations(store, clock).register(all);
+    new DynamoDbQueryOperations(store, clock).register(all);
     new DynamoDbTransactionOperations(store, clock).register(all);
     new DynamoDbPartiQlOperations(store, all).register(all);
     this.operations = Map.copyOf(all);

@@ -122,6 +122,7 @@ final class DynamoDbTableOperations {
     definition.set("Tags", checkTags(input.get("Tags"), NODES.arrayNode()));
     definition.put(
         "DeletionProtectionEnabled", input.path("DeletionProtectionEnabled").asBoolean(false));
+    String streamViewType = StreamSpecifications.forCreate(input.get("StreamSpecification"));
     long now = clock.millis();
     ObjectNode description =
         db(store, context)
@@ -129,6 +130,12 @@ final class DynamoDbTableOperations {
                 c -> {
                   if (!DynamoDbStore.insertTable(c, name, definition, now)) {
                     throw DynamoDbErrors.resourceInUse("Table already exists: " + name);
+                  }
+                  if (streamViewType != null) {
+                    TableDef created = DynamoDbStore.table(c, name);
+                    ObjectNode def = created.definition();
+                    StreamSpecifications.enable(c, context, name, def, streamViewType, now);
+                    DynamoDbStore.updateTable(c, created.id(), def);
                   }
                   return description(c, context, DynamoDbStore.table(c, name));
                 });
@@ -277,6 +284,7 @@ final class DynamoDbTableOperations {
           seconds(def.get("BillingModeUpdatedMillis").asLong()));
     }
     d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
+    StreamSpecifications.describe(d, def);
     return d;
   }
 
@@ -329,6 +337,7 @@ final class DynamoDbTableOperations {
 
   private JsonNode deleteTable(RequestContext context, ObjectNode input) {
     String name = tableName(input, "tableName");
+    long now = clock.millis();
     ObjectNode description =
         db(store, context)
             .write(
@@ -343,6 +352,7 @@ final class DynamoDbTableOperations {
                             + " deletion. Disable deletion protection first.");
                   }
                   ObjectNode described = description(c, context, table);
+                  StreamSpecifications.disable(c, table.definition(), now);
                   DynamoDbStore.deleteTable(c, table.id());
                   return described;
                 });
@@ -354,8 +364,7 @@ final class DynamoDbTableOperations {
 
   private JsonNode updateTable(RequestContext context, ObjectNode input) {
     String name = tableName(input, "tableName");
-    for (String unsupported :
-        List.of("StreamSpecification", "ReplicaUpdates", "SSESpecification")) {
+    for (String unsupported : List.of("ReplicaUpdates", "SSESpecification")) {
       if (input.hasNonNull(unsupported)) {
         throw new AwsException(
             "NotImplemented", 501, "Basin does not implement DynamoDB UpdateTable " + unsupported);
@@ -394,6 +403,16 @@ final class DynamoDbTableOperations {
                         input.get("DeletionProtectionEnabled").asBoolean());
                   }
                   ObjectNode deleting = null;
+                  if (input.hasNonNull("StreamSpecification")) {
+                    StreamSpecifications.update(
+                        c,
+                        context,
+                        name,
+                        def,
+                        input.get("StreamSpecification"),
+                        input.hasNonNull("GlobalSecondaryIndexUpdates"),
+                        now);
+                  }
                   if (input.hasNonNull("GlobalSecondaryIndexUpdates")
                       || input.hasNonNull("AttributeDefinitions")) {
                     deleting = SecondaryIndexDefinitions.update(c, input, table, def);

@@ -179,7 +179,7 @@ final class DynamoDbTransactionOperations {
                     return replay;
                   }
                 }
-                JsonNode response = execute(c, input, actions);
+                JsonNode response = execute(c, input, actions, now);
                 if (tokenKey != null) {
                   tokens.remember(tokenKey, digest, response, now + TOKEN_MILLIS);
                 }
@@ -193,8 +193,8 @@ final class DynamoDbTransactionOperations {
     }
   }
 
-  private static JsonNode execute(Connection c, ObjectNode input, List<Action> actions)
-      throws SQLException {
+  private static JsonNode execute(
+      Connection c, ObjectNode input, List<Action> actions, long nowMillis) throws SQLException {
     Map<String, TableDef> tables = new HashMap<>();
     Set<String> seen = new HashSet<>();
     List<Planned> plans = new ArrayList<>();
@@ -285,10 +285,10 @@ final class DynamoDbTransactionOperations {
     for (Planned plan : plans) {
       long size = 0;
       if (plan.write() != null) {
-        DynamoDbStore.putItem(c, plan.table(), plan.old(), plan.write());
+        DynamoDbStore.putItem(c, plan.table(), plan.old(), plan.write(), nowMillis);
         size = plan.write().size();
       } else if (plan.delete() && plan.old() != null) {
-        DynamoDbStore.deleteItem(c, plan.table(), plan.old());
+        DynamoDbStore.deleteItem(c, plan.table(), plan.old(), nowMillis, false);
       }
       long billed = Math.max(size, plan.old() == null ? 0 : plan.old().size());
       units.merge(plan.table().name(), 2 * Capacity.writeUnits(billed), Double::sum);

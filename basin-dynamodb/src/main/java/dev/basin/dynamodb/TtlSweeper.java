@@ -7,6 +7,7 @@ import dev.basin.core.clock.TestClock;
 import dev.basin.core.storage.MetadataStore;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.dynamodb.store.ItemRow;
+import dev.basin.dynamodb.store.StreamStore;
 import dev.basin.dynamodb.store.TableDef;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -18,10 +19,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Deletes items whose time-to-live has passed on Basin's clock, as DynamoDB's background TTL
- * process does: for a table with TTL enabled, an item whose TTL attribute is a Number (epoch
- * seconds) before now is deleted, with its index entries; items without the attribute, with another
- * type, or more than five years in the past (which DynamoDB also never deletes) stay.
+ * Deletes items whose time-to-live has passed on Basin's clock, and trims stream records and
+ * disabled streams past their 24-hour retention ({@link StreamStore#trim}), as DynamoDB's
+ * background TTL process does: for a table with TTL enabled, an item whose TTL attribute is a
+ * Number (epoch seconds) before now is deleted, with its index entries; items without the
+ * attribute, with another type, or more than five years in the past (which DynamoDB also never
+ * deletes) stay.
  *
  * <p>When: with a {@link TestClock}, synchronously on every move of the clock (so a test that
  * advances the clock sees the items gone when the move returns); otherwise every {@link #PERIOD} of
@@ -70,7 +73,10 @@ final class TtlSweeper implements AutoCloseable {
     }
   }
 
-  /** Runs one sweep over every account and region; returns the number of items deleted. */
+  /**
+   * Runs one sweep (TTL, then stream retention) over every account and region; returns the number
+   * of items deleted.
+   */
   int sweep() {
     Instant now = clock.now();
     int deleted = 0;
@@ -79,9 +85,11 @@ final class TtlSweeper implements AutoCloseable {
       for (TableDef table : tables) {
         JsonNode ttl = table.definition().get("TimeToLive");
         if (ttl != null && ttl.path("Enabled").asBoolean()) {
-          deleted += sweep(db, table, ttl.path("AttributeName").asText(), now.getEpochSecond());
+          deleted += sweep(db, table, ttl.path("AttributeName").asText(), now);
         }
       }
+      long nowMillis = now.toEpochMilli();
+      db.write(c -> StreamStore.trim(c, nowMillis));
     }
     return deleted;
   }
@@ -101,7 +109,9 @@ final class TtlSweeper implements AutoCloseable {
         && expiry.compareTo(BigDecimal.valueOf(nowSeconds - FIVE_YEARS_SECONDS)) >= 0;
   }
 
-  private static int sweep(MetadataStore db, TableDef table, String attribute, long nowSeconds) {
+  private static int sweep(MetadataStore db, TableDef table, String attribute, Instant now) {
+    long nowSeconds = now.getEpochSecond();
+    long nowMillis = now.toEpochMilli();
     List<byte[][]> candidates =
         db.read(
             c -> {
@@ -139,7 +149,7 @@ final class TtlSweeper implements AutoCloseable {
                 for (byte[][] key : batch) {
                   ItemRow old = DynamoDbStore.item(c, current.id(), key[0], key[1]);
                   if (old != null && expired(old.item(), attribute, nowSeconds)) {
-                    DynamoDbStore.deleteItem(c, current, old);
+                    DynamoDbStore.deleteItem(c, current, old, nowMillis, true);
                     n++;
                   }
                 }

@@ -26,6 +26,7 @@ import dev.basin.core.protocol.rest.RestXmlCodec;
 import dev.basin.core.storage.DataDirectory;
 import dev.basin.core.storage.SqliteMetadataStore;
 import dev.basin.dynamodb.DynamoDbService;
+import dev.basin.dynamodb.DynamoDbStreamsService;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.ec2.Ec2Service;
 import dev.basin.iam.IamCredentialStore;
@@ -133,6 +134,7 @@ public final class BasinServer implements AutoCloseable {
       DynamoDbService dynamoDb = new DynamoDbService(dynamoDbStore, clock);
       closeables.add(dynamoDb);
       services.add(dynamoDb);
+      services.add(new DynamoDbStreamsService(dynamoDbStore, clock));
       CloudTrail cloudTrail =
           CloudTrail.open(
               dataDirectory.serviceDir("cloudtrail"),
@@ -190,7 +192,6 @@ public final class BasinServer implements AutoCloseable {
    */
   static final List<String> NOT_IMPLEMENTED =
       List.of(
-          "streams.dynamodb",
           "lambda",
           "logs",
           "monitoring",

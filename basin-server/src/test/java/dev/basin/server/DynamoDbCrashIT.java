@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * Durability of acknowledged DynamoDB writes across a crash: Basin runs as a child process ({@code
@@ -48,6 +53,9 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  *       thread's last increment was sent and its acknowledgement lost (the write committed, the
  *       response never arrived).
  * </ul>
+ *
+ * <p>The table has a stream: its records must match the table after the crash exactly (see {@link
+ * #assertStreamMatchesTable}).
  */
 class DynamoDbCrashIT {
   private static final Pattern READY = Pattern.compile("Basin is ready on (http://\\S+)");
@@ -74,8 +82,17 @@ class DynamoDbCrashIT {
     try {
       Child first = start(jar, dataDir);
       Writer[] writers = new Writer[THREADS];
+      String streamArn;
       try (DynamoDbClient ddb = client(first.endpoint())) {
         DynamoDbTablesIT.createHashTable(ddb, TABLE);
+        streamArn =
+            ddb.updateTable(
+                    r ->
+                        r.tableName(TABLE)
+                            .streamSpecification(
+                                st -> st.streamEnabled(true).streamViewType("NEW_IMAGE")))
+                .tableDescription()
+                .latestStreamArn();
         for (int k = 0; k < THREADS; k++) {
           int thread = k;
           ddb.putItem(
@@ -146,6 +163,7 @@ class DynamoDbCrashIT {
             assertThat(counter).as("counter c%d", k).isEqualTo(writer.ackedIncrements);
           }
         }
+        assertStreamMatchesTable(ddb, second.endpoint(), streamArn);
       } finally {
         second.process().destroy();
         second.process().waitFor(20, TimeUnit.SECONDS);
@@ -155,6 +173,62 @@ class DynamoDbCrashIT {
         files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
       }
     }
+  }
+
+  /**
+   * The stream record of a change is written in the change's transaction: after the crash, each
+   * item present has exactly one INSERT, each counter exactly as many MODIFY records as its value,
+   * and no record speaks of an item that is not there.
+   */
+  private static void assertStreamMatchesTable(DynamoDbClient ddb, String endpoint, String arn) {
+    Map<String, Integer> inserts = new HashMap<>();
+    Map<String, Integer> modifies = new HashMap<>();
+    try (DynamoDbStreamsClient streams =
+        DynamoDbStreamsClient.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+            .build()) {
+      String shard =
+          streams
+              .describeStream(r -> r.streamArn(arn))
+              .streamDescription()
+              .shards()
+              .get(0)
+              .shardId();
+      String iterator =
+          streams
+              .getShardIterator(
+                  r -> r.streamArn(arn).shardId(shard).shardIteratorType("TRIM_HORIZON"))
+              .shardIterator();
+      while (true) {
+        String current = iterator;
+        GetRecordsResponse page = streams.getRecords(r -> r.shardIterator(current));
+        if (page.records().isEmpty()) {
+          break;
+        }
+        for (Record record : page.records()) {
+          String id = record.dynamodb().keys().get("id").s();
+          (record.eventName() == OperationType.INSERT ? inserts : modifies)
+              .merge(id, 1, Integer::sum);
+        }
+        iterator = page.nextShardIterator();
+      }
+    }
+    Map<String, Integer> present = new HashMap<>();
+    ddb.scanPaginator(r -> r.tableName(TABLE))
+        .items()
+        .forEach(
+            item ->
+                present.put(
+                    item.get("id").s(),
+                    item.containsKey("n") ? Integer.parseInt(item.get("n").n()) : 0));
+    assertThat(inserts.keySet()).isEqualTo(present.keySet());
+    assertThat(inserts.values()).containsOnly(1);
+    present.forEach(
+        (id, n) ->
+            assertThat(modifies.getOrDefault(id, 0)).as("MODIFY records of %s", id).isEqualTo(n));
   }
 
   private static GetItemResponse get(DynamoDbClient ddb, String id) {

@@ -76,7 +76,8 @@ public final class DynamoDbStore implements AutoCloseable {
             item BLOB NOT NULL,
             PRIMARY KEY (table_id, index_name, ihk, irk, hk, rk)
           ) WITHOUT ROWID;
-          """);
+          """,
+          StreamStore.MIGRATION);
 
   private final Path dir;
   private final SqliteMetadataStore.Options options;
@@ -324,13 +325,15 @@ public final class DynamoDbStore implements AutoCloseable {
   }
 
   /**
-   * Inserts or replaces an item, maintaining the table's indexes.
+   * Inserts or replaces an item, maintaining the table's indexes and appending the change to the
+   * table's stream ({@link StreamStore}).
    *
    * @param old the item stored under the same key (as read in this unit of work), or null
+   * @param nowMillis the time of the change on Basin's clock, for its stream record
    * @throws dev.basin.core.protocol.AwsException ValidationException when an index key attribute of
    *     the item has the wrong type or is empty; nothing is written then
    */
-  public static void putItem(Connection c, TableDef table, ItemRow old, ItemRow row)
+  public static void putItem(Connection c, TableDef table, ItemRow old, ItemRow row, long nowMillis)
       throws SQLException {
     if (!table.indexes().isEmpty()) {
       SecondaryIndexStore.checkItem(table, row.item());
@@ -349,10 +352,19 @@ public final class DynamoDbStore implements AutoCloseable {
       s.setBytes(5, encode(row.item()));
       s.executeUpdate();
     }
+    StreamStore.append(c, table, old == null ? null : old.item(), row.item(), nowMillis, false);
   }
 
-  /** Deletes a stored item (as read in this unit of work), maintaining the table's indexes. */
-  public static void deleteItem(Connection c, TableDef table, ItemRow old) throws SQLException {
+  /**
+   * Deletes a stored item (as read in this unit of work), maintaining the table's indexes and
+   * appending the removal to the table's stream.
+   *
+   * @param byService whether DynamoDB itself deletes the item (TTL expiry): its stream record then
+   *     names the service as {@code userIdentity}
+   */
+  public static void deleteItem(
+      Connection c, TableDef table, ItemRow old, long nowMillis, boolean byService)
+      throws SQLException {
     if (!table.indexes().isEmpty()) {
       SecondaryIndexStore.remove(c, table, old);
     }
@@ -363,27 +375,7 @@ public final class DynamoDbStore implements AutoCloseable {
       s.setBytes(3, old.rangeKey());
       s.executeUpdate();
     }
-  }
-
-  /**
-   * Inserts or replaces an item by table id: the {@link #putItem(Connection, TableDef, ItemRow,
-   * ItemRow)} for callers that hold no {@link TableDef} (it reads the table and the old item).
-   */
-  public static void putItem(Connection c, long tableId, ItemRow row) throws SQLException {
-    TableDef table = table(c, tableId);
-    ItemRow old =
-        table.indexes().isEmpty() ? null : item(c, tableId, row.hashKey(), row.rangeKey());
-    putItem(c, table, old, row);
-  }
-
-  /** Deletes an item by table id if present, maintaining the table's indexes. */
-  public static void deleteItem(Connection c, long tableId, byte[] hk, byte[] rk)
-      throws SQLException {
-    TableDef table = table(c, tableId);
-    ItemRow old = item(c, tableId, hk, rk);
-    if (old != null) {
-      deleteItem(c, table, old);
-    }
+    StreamStore.append(c, table, old.item(), null, nowMillis, byService);
   }
 
   /** Receives items of a range scan in order; returns false to stop. */

@@ -23,7 +23,7 @@ stop_basin() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2
 trap 'stop_basin; rm -rf "$work"' EXIT
 
 endpoint="http://127.0.0.1:$port"
-printf '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n' >"$work/config"
+printf '[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  signature_version = s3v4\n' >"$work/config"
 export AWS_CONFIG_FILE="$work/config" AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_PAGER=""
 as_root() { AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --endpoint-url "$endpoint" "$@"; }
 

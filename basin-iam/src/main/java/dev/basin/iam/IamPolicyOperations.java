@@ -12,6 +12,7 @@ import dev.basin.iam.IamStore.Entity;
 import dev.basin.iam.IamStore.Tx;
 import dev.basin.iam.IamStore.VersionRow;
 import dev.basin.iam.ManagedPolicyCatalog.AwsPolicy;
+import dev.basin.iam.policy.PolicyLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ import java.util.Map;
 final class IamPolicyOperations {
   static final int MAX_ATTACHED = 10;
   static final int MAX_VERSIONS = 5;
-  static final int MAX_POLICY_SIZE = 6144;
+  static final int MAX_POLICY_SIZE = dev.basin.iam.policy.PolicyLimits.MANAGED_POLICY_CHARS;
 
   private final IamStore store;
   private final BasinClock clock;
@@ -74,17 +75,23 @@ final class IamPolicyOperations {
 
   // --- documents
 
+  /** A managed policy's document: within the PolicySize quota and valid. */
   private String document(ObjectNode input, String member) {
     String document = text(input, member);
-    int size = 0;
-    for (int i = 0; i < document.length(); i++) {
-      size += Character.isWhitespace(document.charAt(i)) ? 0 : 1;
-    }
-    if (size > MAX_POLICY_SIZE) {
+    if (PolicyLimits.countedLength(document) > MAX_POLICY_SIZE) {
       throw IamErrors.limitExceeded("Cannot exceed quota for PolicySize: " + MAX_POLICY_SIZE);
     }
     validator.validate(document, PolicyValidator.Kind.IDENTITY);
     return document;
+  }
+
+  /** The quota of all inline policies of one user, group or role together. */
+  private static int inlineQuota(String kind) {
+    return switch (kind) {
+      case "user" -> PolicyLimits.USER_INLINE_CHARS;
+      case "group" -> PolicyLimits.GROUP_INLINE_CHARS;
+      default -> PolicyLimits.ROLE_INLINE_CHARS;
+    };
   }
 
   // --- managed policies: a customer policy is an entity of kind "policy"
@@ -449,11 +456,29 @@ final class IamPolicyOperations {
   private JsonNode putInline(RequestContext context, ObjectNode input, String kind) {
     String owner = IamService.nameOf(input, kind, 128);
     String name = IamInputs.name(text(input, "PolicyName"), "policyName", 128);
-    String document = document(input, "PolicyDocument");
+    String document = text(input, "PolicyDocument");
+    validator.validate(document, PolicyValidator.Kind.IDENTITY);
     String account = context.accountId();
+    int quota = inlineQuota(kind);
     return store.write(
         tx -> {
           Entity entity = IamService.require(tx, account, kind, owner);
+          int total = PolicyLimits.countedLength(document);
+          for (Map.Entry<String, String> other :
+              tx.inlinePolicies(account, kind, entity.name()).entrySet()) {
+            if (!other.getKey().equalsIgnoreCase(name)) {
+              total += PolicyLimits.countedLength(other.getValue());
+            }
+          }
+          if (total > quota) {
+            throw IamErrors.limitExceeded(
+                "Maximum policy size of "
+                    + quota
+                    + " bytes exceeded for "
+                    + kind
+                    + " "
+                    + entity.name());
+          }
           tx.putInline(account, kind, entity.name(), name, document);
           return null;
         });

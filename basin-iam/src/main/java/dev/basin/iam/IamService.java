@@ -661,9 +661,18 @@ public final class IamService implements Service {
     return seconds;
   }
 
+  /** A trust policy within the ACLSizePerRole quota and valid. */
+  private void validateTrust(String trust) {
+    int quota = dev.basin.iam.policy.PolicyLimits.ROLE_TRUST_POLICY_CHARS;
+    if (trust != null && dev.basin.iam.policy.PolicyLimits.countedLength(trust) > quota) {
+      throw IamErrors.limitExceeded("Cannot exceed quota for ACLSizePerRole: " + quota);
+    }
+    validator.validate(trust, PolicyValidator.Kind.TRUST);
+  }
+
   private JsonNode createRole(RequestContext context, ObjectNode input) {
     String trust = text(input, "AssumeRolePolicyDocument");
-    validator.validate(trust, PolicyValidator.Kind.TRUST);
+    validateTrust(trust);
     ObjectNode attrs = NODES.objectNode();
     attrs.put("trust", trust);
     attrs.put("maxSession", maxSession(input));
@@ -720,7 +729,7 @@ public final class IamService implements Service {
 
   private JsonNode updateAssumeRolePolicy(RequestContext context, ObjectNode input) {
     String trust = text(input, "PolicyDocument");
-    validator.validate(trust, PolicyValidator.Kind.TRUST);
+    validateTrust(trust);
     return changeRole(context, input, attrs -> attrs.put("trust", trust));
   }
 

@@ -114,6 +114,7 @@ public final class IamStore implements AutoCloseable {
 
   private final MetadataStore db;
   private final List<Consumer<String>> keyListeners = new CopyOnWriteArrayList<>();
+  private final List<Runnable> writeListeners = new CopyOnWriteArrayList<>();
 
   private IamStore(MetadataStore db) {
     this.db = db;
@@ -129,21 +130,35 @@ public final class IamStore implements AutoCloseable {
     keyListeners.add(listener);
   }
 
+  /**
+   * Registers {@code listener} to run after every committed {@link #write} (and after a write that
+   * failed, which may have changed nothing): caches of anything derived from IAM's state (the
+   * authorizer's compiled policies) drop it then.
+   */
+  public void onWrite(Runnable listener) {
+    writeListeners.add(listener);
+  }
+
   public <T> T read(Function<Tx, T> work) {
     return db.read(c -> work.apply(new Tx(c)));
   }
 
   public <T> T write(Function<Tx, T> work) {
     List<String> touched = new ArrayList<>();
-    T result =
-        db.write(
-            c -> {
-              touched.clear(); // a unit may run again
-              Tx tx = new Tx(c);
-              T value = work.apply(tx);
-              touched.addAll(tx.touchedKeys);
-              return value;
-            });
+    T result;
+    try {
+      result =
+          db.write(
+              c -> {
+                touched.clear(); // a unit may run again
+                Tx tx = new Tx(c);
+                T value = work.apply(tx);
+                touched.addAll(tx.touchedKeys);
+                return value;
+              });
+    } finally {
+      writeListeners.forEach(Runnable::run);
+    }
     for (String key : touched) {
       keyListeners.forEach(listener -> listener.accept(key));
     }

@@ -14,6 +14,13 @@ import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.gateway.Service;
 import dev.basin.iam.IamStore.Entity;
 import dev.basin.iam.IamStore.Session;
+import dev.basin.iam.policy.AttachedPolicy;
+import dev.basin.iam.policy.EvaluationRequest;
+import dev.basin.iam.policy.MalformedPolicyException;
+import dev.basin.iam.policy.PolicyDocument;
+import dev.basin.iam.policy.PolicyEvaluator;
+import dev.basin.iam.policy.PolicyKind;
+import dev.basin.iam.policy.PolicyLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +37,16 @@ public final class StsService implements Service {
   private final IamStore store;
   private final BasinClock clock;
   private final PolicyValidator validator;
+  private final PrincipalPolicies policies;
+  private final PolicyEvaluator evaluator = new PolicyEvaluator();
   private final IamIds ids = new IamIds();
 
-  public StsService(IamStore store, BasinClock clock, PolicyValidator validator) {
+  public StsService(
+      IamStore store, BasinClock clock, PolicyValidator validator, PrincipalPolicies policies) {
     this.store = store;
     this.clock = clock;
     this.validator = validator;
+    this.policies = policies;
   }
 
   @Override
@@ -104,6 +115,15 @@ public final class StsService implements Service {
     int requested = duration(input, 3600, 43200);
     String policy = text(input, "Policy");
     if (policy != null) {
+      int size = PolicyLimits.countedLength(policy);
+      if (size > PolicyLimits.SESSION_POLICY_CHARS) {
+        throw new dev.basin.core.protocol.AwsException(
+            "PackedPolicyTooLarge",
+            400,
+            "Packed policy consumes "
+                + (100 * size / PolicyLimits.SESSION_POLICY_CHARS)
+                + "% of allotted space, please use smaller policy for session.");
+      }
       validator.validate(policy, PolicyValidator.Kind.IDENTITY);
     }
     List<String> policyArns = new ArrayList<>();
@@ -123,18 +143,18 @@ public final class StsService implements Service {
     String account = roleArn.substring("arn:aws:iam::".length(), colon);
     String rolePath = roleArn.substring(colon + ":role".length());
     String roleName = rolePath.substring(rolePath.lastIndexOf('/') + 1);
-    String callerRoleArn =
-        caller.type() == CallerType.ASSUMED_ROLE
-            ? "arn:aws:iam::" + caller.accountId() + ":role/" + caller.name()
-            : null;
+    boolean chained = caller.type() == CallerType.ASSUMED_ROLE;
     Instant now = clock.now();
+    Entity found = store.read(tx -> tx.entity(account, "role", roleName));
+    if (found == null
+        || !rolePath.equals(found.path() + found.name())
+        || !trusts(context, found, roleArn, account)) {
+      throw IamErrors.accessDenied(denied);
+    }
     return store.write(
         tx -> {
           Entity role = tx.entity(account, "role", roleName);
-          if (role == null
-              || !rolePath.equals(role.path() + role.name())
-              || !TrustPolicies.allows(
-                  role.attrs().path("trust").asText(), caller, callerRoleArn)) {
+          if (role == null || !role.id().equals(found.id())) {
             throw IamErrors.accessDenied(denied);
           }
           int max = role.attrs().path("maxSession").asInt(3600);
@@ -142,7 +162,7 @@ public final class StsService implements Service {
             throw IamErrors.validation(
                 "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
           }
-          if (callerRoleArn != null && requested > 3600) {
+          if (chained && requested > 3600) {
             throw IamErrors.validation(
                 "The requested DurationSeconds exceeds the 1 hour session limit for roles"
                     + " assumed by role chaining.");
@@ -172,6 +192,33 @@ public final class StsService implements Service {
               .put("Arn", assumed.arn());
           return out;
         });
+  }
+
+  /**
+   * Whether the caller may assume {@code role}: AWS's evaluation of {@code sts:AssumeRole} on the
+   * role with its trust policy as the resource policy, the caller's identity and session policies
+   * on the other side. A trust policy naming the caller (or its role) allows by itself; one naming
+   * the account needs an identity policy allowing {@code sts:AssumeRole} too. Basin's root (the
+   * default credentials) may assume a role whose trust policy names the account or root, which AWS
+   * refuses to root users; it is evaluated as a principal of another account so that the trust
+   * policy, not root's own-account bypass, decides.
+   */
+  private boolean trusts(RequestContext context, Entity role, String roleArn, String account) {
+    PolicyDocument trust;
+    try {
+      trust = PolicyDocument.parse(role.attrs().path("trust").asText(), PolicyKind.TRUST);
+    } catch (MalformedPolicyException e) {
+      return false;
+    }
+    PrincipalPolicies.Resolved who = policies.resolve(context.caller(), context.accessKey());
+    EvaluationRequest.Builder request =
+        EvaluationRequest.builder(who.principal(), "sts:AssumeRole", roleArn)
+            .resourceAccount(context.caller().type() == CallerType.ROOT ? "trust-policy" : account)
+            .resourcePolicy(new AttachedPolicy("trust-policy:" + role.name(), trust));
+    who.identity().forEach(request::identityPolicy);
+    who.session().forEach(request::sessionPolicy);
+    IamAuthorizer.baseContext(context, clock.now(), request);
+    return evaluator.evaluate(request.build()).allowed();
   }
 
   /** https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html */

@@ -29,11 +29,14 @@ import dev.basin.dynamodb.DynamoDbService;
 import dev.basin.dynamodb.DynamoDbStreamsService;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.ec2.Ec2Service;
+import dev.basin.iam.BucketPolicySource;
+import dev.basin.iam.IamAuthorizer;
 import dev.basin.iam.IamCredentialStore;
 import dev.basin.iam.IamService;
 import dev.basin.iam.IamStore;
 import dev.basin.iam.ManagedPolicyCatalog;
 import dev.basin.iam.PolicyValidator;
+import dev.basin.iam.PrincipalPolicies;
 import dev.basin.iam.StsService;
 import dev.basin.s3.S3Service;
 import dev.basin.s3.S3Settings;
@@ -123,10 +126,11 @@ public final class BasinServer implements AutoCloseable {
               iamStore,
               clock);
       List<Service> services = new ArrayList<>();
-      services.add(new StsService(iamStore, clock, PolicyValidator.JSON_SHAPE));
-      services.add(
-          new IamService(
-              iamStore, clock, PolicyValidator.JSON_SHAPE, ManagedPolicyCatalog.BUILT_IN));
+      ManagedPolicyCatalog awsPolicies =
+          ManagedPolicyCatalog.of(dev.basin.iam.policy.ManagedPolicyCatalog.load());
+      PrincipalPolicies principalPolicies = new PrincipalPolicies(iamStore, awsPolicies);
+      services.add(new StsService(iamStore, clock, PolicyValidator.LIBRARY, principalPolicies));
+      services.add(new IamService(iamStore, clock, PolicyValidator.LIBRARY, awsPolicies));
       services.add(new Ec2Service());
       S3Service s3 = new S3Service(s3Store, clock, events, S3Settings.defaults());
       closeables.add(s3); // after the store: closed before it
@@ -161,13 +165,21 @@ public final class BasinServer implements AutoCloseable {
       }
       SigV4Verifier verifier =
           config.auth() ? new SigV4Verifier(credentials, BasinClock.SYSTEM, clock) : null;
+      // With --no-auth every request runs as root: nothing to evaluate.
+      Authorizer authorizer = Authorizer.ALLOW_ALL;
+      if (config.auth()) {
+        IamAuthorizer iamAuthorizer =
+            new IamAuthorizer(principalPolicies, bucketPolicies(s3Store), clock);
+        listeners.add(iamAuthorizer);
+        authorizer = iamAuthorizer;
+      }
       Gateway gateway =
           new Gateway(
               services,
               new ServiceModelLoader(),
               codecs(),
               verifier,
-              Authorizer.ALLOW_ALL,
+              authorizer,
               listeners,
               clock,
               new BasinEndpoints(states, clock, metrics, ready::get),
@@ -184,6 +196,17 @@ public final class BasinServer implements AutoCloseable {
       dataDirectory.close();
       throw e;
     }
+  }
+
+  /** Bucket policies for the authorizer, from S3's store; none for a bucket that does not exist. */
+  private static BucketPolicySource bucketPolicies(SqliteS3Store store) {
+    return bucket -> {
+      try {
+        return store.getConfig(bucket, "policy");
+      } catch (RuntimeException e) {
+        return java.util.Optional.empty();
+      }
+    };
   }
 
   /**

@@ -16,8 +16,8 @@ public final class CloudTrail implements AutoCloseable {
   /** How often trails deliver; AWS delivers about every five minutes. */
   public static final Duration DEFAULT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
-  /** Requests the recorder queues before it makes callers wait (then drops). */
-  public static final int DEFAULT_QUEUE_CAPACITY = 8_192;
+  /** Events the recorder queues before it drops (about 1 KiB each). */
+  public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
 
   private final CloudTrailStore store;
   private final CloudTrailRecorder recorder;

@@ -30,9 +30,14 @@ until curl -fs "http://127.0.0.1:$port/_basin/health" >/dev/null 2>&1; do
 done
 
 java -cp "$jar" "$here/SignedRequestLua.java" "127.0.0.1:$port" >"$work/request.lua"
+# CPU the Basin process spends in the measured run (utime + stime, clock ticks), per request
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 # warm-up (its requests are recorded too, and counted)
 wrk -t2 -c32 -d5s -s "$work/request.lua" "http://127.0.0.1:$port/" >"$work/warm.txt"
+cpu_before=$(cpu_ticks)
 wrk -t2 -c32 -d"${secs}s" --latency -s "$work/request.lua" "http://127.0.0.1:$port/" >"$work/wrk.txt"
+sleep 1 # lets the recorder catch up: its work belongs to the run
+cpu_after=$(cpu_ticks)
 stop_ns=$(date +%s%N)
 kill -TERM "$pid"
 wait "$pid" || true
@@ -46,6 +51,9 @@ p50=$(awk '$1=="50%" {print $2}' "$work/wrk.txt")
 p99=$(awk '$1=="99%" {print $2}' "$work/wrk.txt")
 stored=$(sqlite3 "$data/cloudtrail/cloudtrail.db" "SELECT count(*) FROM ct_event WHERE event_name = 'GetCallerIdentity'")
 echo "BENCH op=cloudtrail_sts_signed secs=$secs requests_per_s=$rps p50=$p50 p99=$p99 non2xx=${non2xx:-0}"
+measured=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
+hz=$(getconf CLK_TCK)
+echo "BENCH op=cloudtrail_cpu basin_cpu_us_per_request=$(( (cpu_after - cpu_before) * 1000000 / hz / measured ))"
 echo "BENCH op=cloudtrail_events sent=$sent stored=$stored lost=$((sent - stored)) stop_ms=$drain_ms"
 # young-collection pauses during the run: count, max, sum (ms)
 awk '/Pause Young/ { v = $NF; sub(/ms$/, "", v); v += 0; n++; s += v; if (v > m) m = v }

@@ -7,6 +7,7 @@ import dev.basin.core.storage.MetadataStore;
 import dev.basin.core.storage.SqliteMetadataStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -164,8 +165,7 @@ final class CloudTrailStore implements AutoCloseable {
    * Inserts events in one transaction, in order: each event one compact row in {@code ct_event}
    * (whose one index, over management events' account, region and time, is appended to in time
    * order) and its record text in {@code ct_record} under the same sequence number. Numbers are
-   * given here, after the highest ever given ({@code sqlite_sequence} remembers it across
-   * deletions), so that both tables take many rows per statement.
+   * given here, after the highest ever given, so that both tables take many rows per statement.
    */
   void insert(List<CloudTrailEvent> events) {
     if (events.isEmpty()) {
@@ -173,43 +173,98 @@ final class CloudTrailStore implements AutoCloseable {
     }
     db.write(
         c -> {
-          long next = nextSeq(c);
-          int full = events.size() / ROWS_PER_STATEMENT * ROWS_PER_STATEMENT;
-          try (PreparedStatement manyEvents = c.prepareStatement(eventInsert(ROWS_PER_STATEMENT));
-              PreparedStatement oneEvent = c.prepareStatement(eventInsert(1));
-              PreparedStatement manyRecords = c.prepareStatement(recordInsert(ROWS_PER_STATEMENT));
-              PreparedStatement oneRecord = c.prepareStatement(recordInsert(1))) {
-            int i = 0;
-            while (i < events.size()) {
-              boolean many = i < full;
-              int rows = many ? ROWS_PER_STATEMENT : 1;
-              PreparedStatement event = many ? manyEvents : oneEvent;
-              PreparedStatement record = many ? manyRecords : oneRecord;
-              for (int r = 0; r < rows; r++) {
-                CloudTrailEvent e = events.get(i + r);
-                bindEvent(event, r * EVENT_COLUMNS, next + r, e);
-                record.setLong(2 * r + 1, next + r);
-                record.setString(2 * r + 2, e.json());
-              }
-              event.executeUpdate();
-              record.executeUpdate();
-              i += rows;
-              next += rows;
+          InsertStatements statements = insertStatements(c);
+          long next;
+          try (ResultSet rs = statements.nextSeq.executeQuery()) {
+            rs.next();
+            next = rs.getLong(1) + 1;
+          }
+          int i = 0;
+          while (i < events.size()) {
+            int rows = Math.min(ROWS_PER_STATEMENT, events.size() - i);
+            PreparedStatement event = statements.events(rows);
+            PreparedStatement record = statements.records(rows);
+            for (int r = 0; r < rows; r++) {
+              CloudTrailEvent e = events.get(i + r);
+              bindEvent(event, r * EVENT_COLUMNS, next + r, e);
+              record.setLong(2 * r + 1, next + r);
+              record.setString(2 * r + 2, e.json());
             }
+            event.executeUpdate();
+            record.executeUpdate();
+            i += rows;
+            next += rows;
           }
           return null;
         });
   }
 
-  /** The number after the highest ever given, deleted or not. */
-  private static long nextSeq(java.sql.Connection c) throws SQLException {
-    try (PreparedStatement s =
-            c.prepareStatement(
-                "SELECT max(coalesce((SELECT max(seq) FROM ct_event), 0),"
-                    + " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ct_event'), 0))");
-        ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getLong(1) + 1;
+  /**
+   * The insert statements, prepared once per writer connection: at a few events per batch,
+   * preparing statements of hundreds of parameters would cost more than running them. Only the
+   * store's writer thread runs write work, so only it touches them.
+   */
+  private InsertStatements insertStatements(Connection c) throws SQLException {
+    InsertStatements current = statements;
+    if (current == null || current.connection != c) {
+      if (current != null) {
+        current.close();
+      }
+      current = new InsertStatements(c);
+      statements = current;
+    }
+    return current;
+  }
+
+  private InsertStatements statements;
+
+  /** Prepared inserts by row count (1 to {@link #ROWS_PER_STATEMENT}), made when first needed. */
+  private static final class InsertStatements implements AutoCloseable {
+    final Connection connection;
+    final PreparedStatement nextSeq;
+    private final PreparedStatement[] events = new PreparedStatement[ROWS_PER_STATEMENT + 1];
+    private final PreparedStatement[] records = new PreparedStatement[ROWS_PER_STATEMENT + 1];
+
+    InsertStatements(Connection connection) throws SQLException {
+      this.connection = connection;
+      // after the highest number ever given, deleted or not: sqlite_sequence remembers it
+      this.nextSeq =
+          connection.prepareStatement(
+              "SELECT max(coalesce((SELECT max(seq) FROM ct_event), 0),"
+                  + " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ct_event'), 0))");
+    }
+
+    PreparedStatement events(int rows) throws SQLException {
+      if (events[rows] == null) {
+        events[rows] = connection.prepareStatement(eventInsert(rows));
+      }
+      return events[rows];
+    }
+
+    PreparedStatement records(int rows) throws SQLException {
+      if (records[rows] == null) {
+        records[rows] = connection.prepareStatement(recordInsert(rows));
+      }
+      return records[rows];
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(nextSeq);
+      for (int i = 0; i <= ROWS_PER_STATEMENT; i++) {
+        closeQuietly(events[i]);
+        closeQuietly(records[i]);
+      }
+    }
+
+    private static void closeQuietly(PreparedStatement s) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException e) {
+          // closing: nothing to do about it
+        }
+      }
     }
   }
 
@@ -697,6 +752,18 @@ final class CloudTrailStore implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      db.write(
+          c -> {
+            if (statements != null) {
+              statements.close();
+              statements = null;
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // already closed: its connection closed the statements
+    }
     db.close();
   }
 }

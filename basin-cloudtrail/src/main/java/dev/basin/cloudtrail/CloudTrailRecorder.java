@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,10 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * compact event on a bounded queue: the queue never holds the request's decoded input and output
  * trees, which would keep megabytes of garbage alive under load. One background thread inserts
  * everything queued in one transaction, so that under load one commit serves thousands of events.
- * When the queue is full the event is dropped and counted ({@link #dropped()}) rather than the
- * request made to wait: under a sustained load above the writer's rate, waiting would throttle
- * every caller to that rate. Nothing queued is lost at a clean shutdown: {@link #close()} drains
- * the queue completely (the server stops taking requests first).
+ * The writer stores far more events per second than the gateway serves requests, so the queue fills
+ * only when the writer is held up (a checkpoint, a busy disk, a starved thread): then the request
+ * waits for room, up to {@code maxWait}, since CloudTrail must record every call; only a writer
+ * stuck longer than that makes the event dropped and counted ({@link #dropped()}) instead of every
+ * caller hanging. Nothing queued is lost at a clean shutdown: {@link #close()} drains the queue
+ * completely (the server stops taking requests first).
  *
  * <p>It also enforces retention: events older than {@link #RETENTION} on Basin's clock are deleted
  * by a sweep on the writer thread at most every {@link #SWEEP_INTERVAL}.
@@ -44,13 +47,19 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
   private final BasinClock clock;
   private final BlockingQueue<CloudTrailEvent> queue;
   private final Thread writer;
+  private final long maxWaitNanos;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
   private long lastSweepMs = Long.MIN_VALUE;
 
-  CloudTrailRecorder(CloudTrailStore store, BasinClock clock, int capacity) {
+  /**
+   * @param capacity events queued for the writer at most
+   * @param maxWait how long a request waits for room in a full queue before its event is dropped
+   */
+  CloudTrailRecorder(CloudTrailStore store, BasinClock clock, int capacity, Duration maxWait) {
+    this.maxWaitNanos = maxWait.toNanos();
     this.store = store;
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -75,12 +84,21 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
           e);
       return;
     }
-    if (!queue.offer(event)) {
+    if (!queue.offer(event) && !waitForRoom(event)) {
       dropped.incrementAndGet();
     }
   }
 
-  /** Events lost because the queue stayed full. */
+  private boolean waitForRoom(CloudTrailEvent event) {
+    try {
+      return maxWaitNanos > 0 && queue.offer(event, maxWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Events lost because the queue stayed full (or could not be built or stored). */
   public long dropped() {
     return dropped.get();
   }

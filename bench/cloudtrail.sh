@@ -58,4 +58,5 @@ echo "BENCH op=cloudtrail_events sent=$sent stored=$stored lost=$((sent - stored
 # young-collection pauses during the run: count, max, sum (ms)
 awk '/Pause Young/ { v = $NF; sub(/ms$/, "", v); v += 0; n++; s += v; if (v > m) m = v }
   END { printf "BENCH op=cloudtrail_gc young_pauses=%d max_ms=%.1f total_ms=%.0f\n", n, m, s }' "$work/gc.log"
+[ -n "${BENCH_GC_LOG:-}" ] && cp "$work/gc.log" "$BENCH_GC_LOG"
 grep -i "warn\|error\|exception" "$work/basin.log" | head -5 || true

@@ -140,8 +140,9 @@ final class CloudTrailStore implements AutoCloseable {
             new SqliteMetadataStore.Options(
                 SqliteMetadataStore.Durability.NORMAL, 2, 64, Duration.ofSeconds(10)));
     // The writer checkpoints (copies the WAL into the database and syncs) when the WAL passes this
-    // many pages. SQLite's 1,000 (4 MiB) is less than one busy second of events: a checkpoint
-    // after nearly every batch, each with its sync.
+    // many pages. SQLite's 1,000 (4 MiB) is a checkpoint after nearly every busy batch; much more
+    // than 4,096 (16 MiB) makes each checkpoint a long stall, during which the recorder's queue
+    // (and the young generation the collector copies) grows. Measured with bench/cloudtrail.sh.
     db.write(
         c -> {
           try (java.sql.Statement s = c.createStatement()) {
@@ -152,7 +153,7 @@ final class CloudTrailStore implements AutoCloseable {
     return new CloudTrailStore(db);
   }
 
-  static final int WAL_CHECKPOINT_PAGES = 16_384;
+  static final int WAL_CHECKPOINT_PAGES = 4_096;
 
   // ---------------------------------------------------------------- events
 

@@ -28,7 +28,9 @@ import java.util.Set;
 
 /**
  * Turns a finished request into a CloudTrail record, as AWS writes them (record format version
- * 1.09). Pure: no I/O, no clock; run on the recorder's background thread, never on the request's.
+ * 1.09). Pure: no I/O, no clock. It runs on the request's thread, so it writes the record straight
+ * into its JSON text with a streaming generator (no redacted copy of the input or output tree) and
+ * shares nothing between threads but immutable data.
  *
  * <p>What AWS documents and this follows: {@code requestParameters} is the input with member names
  * in lower camel case (S3's {@code Bucket} is {@code bucketName}), values of shapes the model marks

@@ -16,8 +16,15 @@ public final class CloudTrail implements AutoCloseable {
   /** How often trails deliver; AWS delivers about every five minutes. */
   public static final Duration DEFAULT_DELIVERY_INTERVAL = Duration.ofSeconds(5);
 
-  /** Requests the recorder queues before it makes callers wait (then drops). */
-  public static final int DEFAULT_QUEUE_CAPACITY = 8_192;
+  /** Events the recorder queues before it drops (about 1 KiB each). */
+  public static final int DEFAULT_QUEUE_CAPACITY = 16_384;
+
+  /**
+   * How long a request waits for room in a full recorder queue before its event is dropped: long
+   * enough for any hold-up of a working writer, short enough that a broken one does not hang
+   * callers.
+   */
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(2);
 
   private final CloudTrailStore store;
   private final CloudTrailRecorder recorder;
@@ -45,7 +52,7 @@ public final class CloudTrail implements AutoCloseable {
     CloudTrailStore store = CloudTrailStore.open(dir);
     return new CloudTrail(
         store,
-        new CloudTrailRecorder(store, clock, DEFAULT_QUEUE_CAPACITY),
+        new CloudTrailRecorder(store, clock, DEFAULT_QUEUE_CAPACITY, DEFAULT_MAX_WAIT),
         new CloudTrailService(store, s3, clock),
         new TrailDelivery(store, s3, clock, deliveryInterval));
   }

@@ -1,13 +1,11 @@
 package dev.basin.cloudtrail;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.basin.core.auth.Caller;
 import dev.basin.core.auth.CallerType;
 import dev.basin.core.gateway.RequestRecord;
@@ -17,20 +15,22 @@ import dev.basin.core.model.OperationModel;
 import dev.basin.core.model.ServiceModel;
 import dev.basin.core.model.Shape;
 import dev.basin.core.protocol.Timestamps;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Turns a finished request into a CloudTrail record, as AWS writes them (record format version
- * 1.09). Pure: no I/O, no clock; run on the recorder's background thread, never on the request's.
+ * 1.09). Pure: no I/O, no clock. It runs on the request's thread, so it writes the record straight
+ * into its JSON text with a streaming generator (no redacted copy of the input or output tree) and
+ * shares nothing between threads but immutable data.
  *
  * <p>What AWS documents and this follows: {@code requestParameters} is the input with member names
  * in lower camel case (S3's {@code Bucket} is {@code bucketName}), values of shapes the model marks
@@ -46,8 +46,9 @@ final class CloudTrailRecordBuilder {
   /** CloudTrail's largest event; larger records lose their parameters and response. */
   static final int MAX_RECORD_CHARS = 256 * 1024;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** Generators write trees ({@code writeTree}) through this mapper. */
+  private static final JsonFactory GENERATORS = new ObjectMapper().getFactory();
+
   private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ISO_INSTANT;
 
   /** Members never recorded, by name: credentials that some models do not mark sensitive. */
@@ -146,51 +147,29 @@ final class CloudTrailRecordBuilder {
     String account = caller.accountId();
     boolean readOnly = readOnly(name);
     boolean data = dataEvent(modelId, name);
-    String eventId = UUID.randomUUID().toString();
+    String eventId = EventIds.next(request.time());
     String source = eventSource(service);
     JsonNode input = request.input();
-
-    ObjectNode record = NODES.objectNode();
-    record.put("eventVersion", EVENT_VERSION);
-    record.set("userIdentity", userIdentity(caller, request.accessKeyId()));
-    record.put("eventTime", eventTime(request.time()));
-    record.put("eventSource", source);
-    record.put("eventName", name);
-    record.put("awsRegion", request.region());
-    record.put("sourceIPAddress", request.remoteAddress());
-    record.put("userAgent", request.userAgent());
-    if (request.errorCode() != null) {
-      record.put("errorCode", request.errorCode());
-      record.put("errorMessage", request.errorMessage());
-    }
     boolean s3 = modelId.equals("s3");
-    JsonNode parameters = redact(operation.input(), input, s3);
-    record.set("requestParameters", parameters == null || parameters.isEmpty() ? null : parameters);
-    JsonNode response =
-        readOnly || request.errorCode() != null
-            ? null
-            : redact(operation.output(), request.output(), s3);
-    record.set("responseElements", response == null || response.isEmpty() ? null : response);
-    record.put("requestID", request.requestId());
-    record.put("eventID", eventId);
-    record.put("readOnly", readOnly);
-    List<CloudTrailEvent.Resource> resources = resources(modelId, input);
-    String dataArn = data ? dataResourceArn(modelId, input, request.region(), account) : null;
-    ArrayNode recordResources = recordResources(modelId, input, account, request.region(), data);
-    if (recordResources != null) {
-      record.set("resources", recordResources);
-    }
-    record.put("eventType", "AwsApiCall");
-    record.put("managementEvent", !data);
-    record.put("recipientAccountId", account);
-    record.put("eventCategory", data ? "Data" : "Management");
+    Shape inputShape = operation.input();
+    boolean parameters = present(inputShape, input);
+    Shape outputShape = operation.output();
+    JsonNode output = readOnly || request.errorCode() != null ? null : request.output();
+    boolean response = present(outputShape, output);
 
-    String json = write(record);
-    if (json.length() > MAX_RECORD_CHARS) {
-      record.putNull("requestParameters");
-      record.putNull("responseElements");
-      record.putObject("additionalEventData").put("parametersOmitted", "event too large");
-      json = write(record);
+    RecordText text = RecordText.get();
+    String json;
+    try {
+      writeRecord(
+          text, request, eventId, source, readOnly, data, parameters, response, false, account, s3);
+      json = text.toString();
+      if (json.length() > MAX_RECORD_CHARS) {
+        writeRecord(
+            text, request, eventId, source, readOnly, data, false, false, true, account, s3);
+        json = text.toString();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return new CloudTrailEvent(
         eventId,
@@ -203,9 +182,75 @@ final class CloudTrailRecordBuilder {
         request.accessKeyId(),
         readOnly,
         !data,
-        resources,
-        dataArn,
+        resources(modelId, input),
+        data ? dataResourceArn(modelId, input, request.region(), account) : null,
         json);
+  }
+
+  /**
+   * Writes the record into {@code text} (cleared first), with the redacted input and output when
+   * {@code parameters} and {@code response}, and AWS's note for a record that was too large when
+   * {@code omitted}.
+   */
+  private static void writeRecord(
+      RecordText text,
+      RequestRecord request,
+      String eventId,
+      String source,
+      boolean readOnly,
+      boolean data,
+      boolean parameters,
+      boolean response,
+      boolean omitted,
+      String account,
+      boolean s3)
+      throws IOException {
+    text.clear();
+    OperationModel operation = request.operationModel();
+    String modelId = request.serviceModel().id();
+    JsonNode input = request.input();
+    try (JsonGenerator g = GENERATORS.createGenerator(text)) {
+      g.writeStartObject();
+      g.writeStringField("eventVersion", EVENT_VERSION);
+      g.writeFieldName("userIdentity");
+      writeUserIdentity(g, request.caller(), request.accessKeyId());
+      g.writeStringField("eventTime", eventTime(request.time()));
+      g.writeStringField("eventSource", source);
+      g.writeStringField("eventName", operation.name());
+      g.writeStringField("awsRegion", request.region());
+      g.writeStringField("sourceIPAddress", request.remoteAddress());
+      g.writeStringField("userAgent", request.userAgent());
+      if (request.errorCode() != null) {
+        g.writeStringField("errorCode", request.errorCode());
+        g.writeStringField("errorMessage", request.errorMessage());
+      }
+      g.writeFieldName("requestParameters");
+      if (parameters) {
+        writeRedacted(g, operation.input(), input, s3);
+      } else {
+        g.writeNull();
+      }
+      g.writeFieldName("responseElements");
+      if (response) {
+        writeRedacted(g, operation.output(), request.output(), s3);
+      } else {
+        g.writeNull();
+      }
+      g.writeStringField("requestID", request.requestId());
+      g.writeStringField("eventID", eventId);
+      g.writeBooleanField("readOnly", readOnly);
+      writeRecordResources(g, modelId, input, account, request.region(), data);
+      g.writeStringField("eventType", "AwsApiCall");
+      g.writeBooleanField("managementEvent", !data);
+      g.writeStringField("recipientAccountId", account);
+      g.writeStringField("eventCategory", data ? "Data" : "Management");
+      if (omitted) {
+        g.writeObjectFieldStart("additionalEventData");
+        g.writeStringField("parametersOmitted", "event too large");
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+    }
   }
 
   /** AWS's {@code readOnly}: calls that only read (Get, List, Describe, Head, Query, Scan...). */
@@ -248,9 +293,22 @@ final class CloudTrailRecordBuilder {
     return prefix + ".amazonaws.com";
   }
 
+  /** {@code eventTime}: ISO 8601 in whole seconds, UTC. */
   static String eventTime(Instant time) {
-    return ISO_SECONDS.format(time.truncatedTo(ChronoUnit.SECONDS));
+    long second = time.getEpochSecond();
+    SecondText last = lastSecond;
+    if (last.second() == second) {
+      return last.text();
+    }
+    String text = ISO_SECONDS.format(Instant.ofEpochSecond(second));
+    lastSecond = new SecondText(second, text);
+    return text;
   }
+
+  /** The last second formatted: nearly every record of a busy second shares it. */
+  private record SecondText(long second, String text) {}
+
+  private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, "");
 
   /** LookupEvents' {@code Username}: {@code root}, the user's name, or the role session's. */
   static String username(Caller caller) {
@@ -264,9 +322,10 @@ final class CloudTrailRecordBuilder {
     };
   }
 
-  private static ObjectNode userIdentity(Caller caller, String accessKeyId) {
-    ObjectNode identity = NODES.objectNode();
-    identity.put(
+  private static void writeUserIdentity(JsonGenerator g, Caller caller, String accessKeyId)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField(
         "type",
         switch (caller.type()) {
           case ROOT -> "Root";
@@ -275,29 +334,33 @@ final class CloudTrailRecordBuilder {
           case FEDERATED_USER -> "FederatedUser";
           case ANONYMOUS -> "AWSAccount";
         });
-    identity.put("principalId", caller.userId());
-    identity.put("arn", caller.arn());
-    identity.put("accountId", caller.accountId());
+    g.writeStringField("principalId", caller.userId());
+    g.writeStringField("arn", caller.arn());
+    g.writeStringField("accountId", caller.accountId());
     if (accessKeyId != null) {
-      identity.put("accessKeyId", accessKeyId);
+      g.writeStringField("accessKeyId", accessKeyId);
     }
     if (caller.type() == CallerType.IAM_USER) {
-      identity.put("userName", caller.name());
+      g.writeStringField("userName", caller.name());
     }
     if (caller.type() == CallerType.ASSUMED_ROLE) {
-      ObjectNode context = identity.putObject("sessionContext");
-      ObjectNode issuer = context.putObject("sessionIssuer");
-      issuer.put("type", "Role");
+      g.writeObjectFieldStart("sessionContext");
+      g.writeObjectFieldStart("sessionIssuer");
+      g.writeStringField("type", "Role");
       String userId = caller.userId();
       int colon = userId == null ? -1 : userId.indexOf(':');
-      issuer.put("principalId", colon >= 0 ? userId.substring(0, colon) : userId);
+      g.writeStringField("principalId", colon >= 0 ? userId.substring(0, colon) : userId);
       String roleName = roleName(caller);
-      issuer.put("arn", "arn:aws:iam::" + caller.accountId() + ":role/" + roleName);
-      issuer.put("accountId", caller.accountId());
-      issuer.put("userName", roleName);
-      context.putObject("attributes").put("mfaAuthenticated", "false");
+      g.writeStringField("arn", "arn:aws:iam::" + caller.accountId() + ":role/" + roleName);
+      g.writeStringField("accountId", caller.accountId());
+      g.writeStringField("userName", roleName);
+      g.writeEndObject();
+      g.writeObjectFieldStart("attributes");
+      g.writeStringField("mfaAuthenticated", "false");
+      g.writeEndObject();
+      g.writeEndObject();
     }
-    return identity;
+    g.writeEndObject();
   }
 
   /** The role of an assumed-role ARN {@code arn:aws:sts::<account>:assumed-role/<role>/<s>}. */
@@ -312,75 +375,148 @@ final class CloudTrailRecordBuilder {
   }
 
   /**
-   * The value form {@code value} of {@code shape} as CloudTrail writes it, or null when nothing of
-   * it is recorded.
+   * Whether CloudTrail records anything of the top-level value {@code value} of {@code shape}: a
+   * structure, list or map with at least one member that {@link #writes} (AWS writes null rather
+   * than an empty object).
    */
-  static JsonNode redact(Shape shape, JsonNode value, boolean s3) {
-    if (value == null || value.isNull() || value.isMissingNode() || value instanceof POJONode) {
-      return null;
-    }
-    if (shape == null) {
-      return value.isValueNode() && !value.isBinary() ? value : null;
-    }
-    if (shape.sensitive()) {
-      return TextNode.valueOf(HIDDEN);
+  static boolean present(Shape shape, JsonNode value) {
+    if (shape == null || shape.sensitive() || !writes(shape, value)) {
+      return false;
     }
     return switch (shape.type()) {
       case STRUCTURE -> {
-        if (!value.isObject()) {
-          yield null;
-        }
-        ObjectNode out = NODES.objectNode();
         Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
         while (fields.hasNext()) {
           Map.Entry<String, JsonNode> field = fields.next();
-          String memberName = field.getKey();
-          Member member = shape.member(memberName);
-          if (member == null
-              || member.streaming()
-              || member.location() == Location.STATUS_CODE
-              || SECRET_MEMBERS.contains(memberName)) {
-            continue;
-          }
-          JsonNode redacted = redact(member.target(), field.getValue(), s3);
-          if (redacted != null) {
-            out.set(key(memberName, s3), redacted);
+          Member member = recordedMember(shape, field.getKey());
+          if (member != null && writes(member.target(), field.getValue())) {
+            yield true;
           }
         }
-        yield out;
+        yield false;
       }
       case LIST -> {
-        ArrayNode out = NODES.arrayNode();
         for (JsonNode element : value) {
-          JsonNode redacted = redact(shape.listMember().target(), element, s3);
-          if (redacted != null) {
-            out.add(redacted);
+          if (writes(shape.listMember().target(), element)) {
+            yield true;
           }
         }
-        yield out;
+        yield false;
       }
       case MAP -> {
-        ObjectNode out = NODES.objectNode();
+        for (JsonNode element : value) {
+          if (writes(shape.mapValue().target(), element)) {
+            yield true;
+          }
+        }
+        yield false;
+      }
+      default -> false;
+    };
+  }
+
+  /** Whether {@link #writeRedacted} writes anything for {@code value} of {@code shape}. */
+  private static boolean writes(Shape shape, JsonNode value) {
+    if (value == null || value.isNull() || value.isMissingNode() || value instanceof POJONode) {
+      return false;
+    }
+    if (shape == null) {
+      return value.isValueNode() && !value.isBinary();
+    }
+    if (shape.sensitive()) {
+      return true;
+    }
+    return switch (shape.type()) {
+      case STRUCTURE -> value.isObject();
+      case LIST, MAP -> true;
+      case BLOB -> false;
+      case TIMESTAMP -> value.isValueNode() || timestamp(value) != null;
+      default -> value.isValueNode();
+    };
+  }
+
+  /** The member {@code name} of a structure if CloudTrail records it, else null. */
+  private static Member recordedMember(Shape shape, String name) {
+    Member member = shape.member(name);
+    if (member == null
+        || member.streaming()
+        || member.location() == Location.STATUS_CODE
+        || SECRET_MEMBERS.contains(name)) {
+      return null;
+    }
+    return member;
+  }
+
+  /**
+   * Writes the value form {@code value} of {@code shape} as CloudTrail records it: sensitive shapes
+   * hidden, payloads, secrets and status codes left out, timestamps in ISO 8601 seconds. Call only
+   * where {@link #writes} holds.
+   */
+  static void writeRedacted(JsonGenerator g, Shape shape, JsonNode value, boolean s3)
+      throws IOException {
+    if (shape == null) {
+      g.writeTree(value);
+      return;
+    }
+    if (shape.sensitive()) {
+      g.writeString(HIDDEN);
+      return;
+    }
+    switch (shape.type()) {
+      case STRUCTURE -> {
+        g.writeStartObject();
         Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
         while (fields.hasNext()) {
           Map.Entry<String, JsonNode> field = fields.next();
-          JsonNode redacted = redact(shape.mapValue().target(), field.getValue(), s3);
-          if (redacted != null) {
-            out.set(field.getKey(), redacted);
+          Member member = recordedMember(shape, field.getKey());
+          if (member != null && writes(member.target(), field.getValue())) {
+            g.writeFieldName(key(field.getKey(), s3));
+            writeRedacted(g, member.target(), field.getValue(), s3);
           }
         }
-        yield out;
+        g.writeEndObject();
       }
-      case BLOB -> null;
+      case LIST -> {
+        g.writeStartArray();
+        Shape element = shape.listMember().target();
+        for (JsonNode e : value) {
+          if (writes(element, e)) {
+            writeRedacted(g, element, e, s3);
+          }
+        }
+        g.writeEndArray();
+      }
+      case MAP -> {
+        g.writeStartObject();
+        Shape target = shape.mapValue().target();
+        Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> field = fields.next();
+          if (writes(target, field.getValue())) {
+            g.writeFieldName(field.getKey());
+            writeRedacted(g, target, field.getValue(), s3);
+          }
+        }
+        g.writeEndObject();
+      }
       case TIMESTAMP -> {
-        try {
-          yield TextNode.valueOf(eventTime(Timestamps.instant(value)));
-        } catch (RuntimeException e) {
-          yield value.isValueNode() ? value : null;
+        Instant time = timestamp(value);
+        if (time != null) {
+          g.writeString(eventTime(time));
+        } else {
+          g.writeTree(value);
         }
       }
-      default -> value.isValueNode() ? value : null;
-    };
+      default -> g.writeTree(value);
+    }
+  }
+
+  private static Instant timestamp(JsonNode value) {
+    try {
+      return Timestamps.instant(value);
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -416,31 +552,33 @@ final class CloudTrailRecordBuilder {
   }
 
   /** The record's {@code resources} (ARNs), which AWS writes for S3 and DynamoDB calls. */
-  private static ArrayNode recordResources(
-      String modelId, JsonNode input, String account, String region, boolean data) {
+  private static void writeRecordResources(
+      JsonGenerator g, String modelId, JsonNode input, String account, String region, boolean data)
+      throws IOException {
     if (input == null) {
-      return null;
+      return;
     }
     if (modelId.equals("s3") && input.path("Bucket").isTextual()) {
       String bucket = input.path("Bucket").asText();
-      ArrayNode out = NODES.arrayNode();
+      g.writeArrayFieldStart("resources");
       if (data && input.path("Key").isTextual()) {
-        ObjectNode object = out.addObject();
-        object.put("type", "AWS::S3::Object");
-        object.put("ARN", "arn:aws:s3:::" + bucket + "/" + input.path("Key").asText());
+        g.writeStartObject();
+        g.writeStringField("type", "AWS::S3::Object");
+        g.writeStringField("ARN", "arn:aws:s3:::" + bucket + "/" + input.path("Key").asText());
+        g.writeEndObject();
       }
-      ObjectNode bucketNode = out.addObject();
-      bucketNode.put("accountId", account);
-      bucketNode.put("type", "AWS::S3::Bucket");
-      bucketNode.put("ARN", "arn:aws:s3:::" + bucket);
-      return out;
-    }
-    if (modelId.equals("dynamodb") && input.path("TableName").isTextual()) {
-      ArrayNode out = NODES.arrayNode();
-      ObjectNode table = out.addObject();
-      table.put("accountId", account);
-      table.put("type", "AWS::DynamoDB::Table");
-      table.put(
+      g.writeStartObject();
+      g.writeStringField("accountId", account);
+      g.writeStringField("type", "AWS::S3::Bucket");
+      g.writeStringField("ARN", "arn:aws:s3:::" + bucket);
+      g.writeEndObject();
+      g.writeEndArray();
+    } else if (modelId.equals("dynamodb") && input.path("TableName").isTextual()) {
+      g.writeArrayFieldStart("resources");
+      g.writeStartObject();
+      g.writeStringField("accountId", account);
+      g.writeStringField("type", "AWS::DynamoDB::Table");
+      g.writeStringField(
           "ARN",
           "arn:aws:dynamodb:"
               + region
@@ -448,15 +586,15 @@ final class CloudTrailRecordBuilder {
               + account
               + ":table/"
               + input.path("TableName").asText());
-      return out;
+      g.writeEndObject();
+      g.writeEndArray();
     }
-    return null;
   }
 
   /** The ARN data-event selectors match against, by prefix. */
   private static String dataResourceArn(
       String modelId, JsonNode input, String region, String account) {
-    JsonNode in = input == null ? NODES.objectNode() : input;
+    JsonNode in = input == null ? MissingNode.getInstance() : input;
     return switch (modelId) {
       case "s3" ->
           "arn:aws:s3:::"
@@ -480,11 +618,49 @@ final class CloudTrailRecordBuilder {
     };
   }
 
-  private static String write(ObjectNode record) {
-    try {
-      return JSON.writeValueAsString(record);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * A per-thread buffer the record is written into: one record at a time per thread, so the chars
+   * are copied once, into the record's string, and the buffer's capacity is reused.
+   */
+  private static final class RecordText extends Writer {
+    private static final ThreadLocal<RecordText> CURRENT = ThreadLocal.withInitial(RecordText::new);
+
+    /** Beyond this the buffer is not kept for the next record. */
+    private static final int KEPT_CAPACITY = 16 * 1024;
+
+    private StringBuilder chars = new StringBuilder(1024);
+
+    static RecordText get() {
+      return CURRENT.get();
+    }
+
+    void clear() {
+      if (chars.capacity() > KEPT_CAPACITY) {
+        chars = new StringBuilder(1024);
+      } else {
+        chars.setLength(0);
+      }
+    }
+
+    @Override
+    public void write(char[] buffer, int offset, int length) {
+      chars.append(buffer, offset, length);
+    }
+
+    @Override
+    public void write(String text, int offset, int length) {
+      chars.append(text, offset, offset + length);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+
+    @Override
+    public String toString() {
+      return chars.toString();
     }
   }
 }

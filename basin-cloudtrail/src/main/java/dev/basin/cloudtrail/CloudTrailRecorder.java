@@ -4,22 +4,28 @@ import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.RequestListener;
 import dev.basin.core.gateway.RequestRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Records every identified API call as a CloudTrail event, off the request path.
+ * Records every identified API call as a CloudTrail event, storing off the request path.
  *
- * <p>{@link #onRequest} only filters and enqueues the gateway's {@link RequestRecord} on a bounded
- * queue; one background thread builds the records ({@link CloudTrailRecordBuilder}: redaction and
- * JSON happen there) and inserts everything queued in one transaction, so that under load one
- * commit serves many events. When the queue is full the event is dropped and counted ({@link
- * #dropped()}) rather than the request made to wait: under a sustained load above the writer's
- * rate, waiting would throttle every caller to that rate. Nothing queued is lost at a clean
- * shutdown: {@link #close()} drains the queue completely (the server stops taking requests first).
+ * <p>{@link #onRequest} builds the event on the request's thread ({@link CloudTrailRecordBuilder}
+ * streams the redacted record straight into its JSON text, a few microseconds) and enqueues that
+ * compact event on a bounded queue: the queue never holds the request's decoded input and output
+ * trees, which would keep megabytes of garbage alive under load. One background thread inserts
+ * everything queued in one transaction, so that under load one commit serves thousands of events.
+ * The writer stores far more events per second than the gateway serves requests, so the queue fills
+ * only when the writer is held up (a checkpoint, a busy disk, a starved thread): then the request
+ * waits for room, up to {@code maxWait}, since CloudTrail must record every call; only a writer
+ * stuck longer than that makes the event dropped and counted ({@link #dropped()}) instead of every
+ * caller hanging. Nothing queued is lost at a clean shutdown: {@link #close()} drains the queue
+ * completely (the server stops taking requests first).
  *
  * <p>It also enforces retention: events older than {@link #RETENTION} on Basin's clock are deleted
  * by a sweep on the writer thread at most every {@link #SWEEP_INTERVAL}.
@@ -31,24 +37,29 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
   public static final Duration RETENTION = Duration.ofDays(90);
 
   static final Duration SWEEP_INTERVAL = Duration.ofMinutes(10);
-  static final int MAX_BATCH = 1024;
+  static final int MAX_BATCH = 4096;
 
-  private static final RequestRecord POISON =
-      new RequestRecord(
-          null, null, null, null, null, 0, null, null, 0, null, null, null, null, null, null, null,
-          null);
+  private static final CloudTrailEvent POISON =
+      new CloudTrailEvent(
+          "", Instant.EPOCH, "", "", "", "", null, null, false, false, List.of(), null, "");
 
   private final CloudTrailStore store;
   private final BasinClock clock;
-  private final BlockingQueue<RequestRecord> queue;
+  private final BlockingQueue<CloudTrailEvent> queue;
   private final Thread writer;
+  private final long maxWaitNanos;
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong recorded = new AtomicLong();
   private final Object lifecycle = new Object();
   private volatile boolean closed;
   private long lastSweepMs = Long.MIN_VALUE;
 
-  CloudTrailRecorder(CloudTrailStore store, BasinClock clock, int capacity) {
+  /**
+   * @param capacity events queued for the writer at most
+   * @param maxWait how long a request waits for room in a full queue before its event is dropped
+   */
+  CloudTrailRecorder(CloudTrailStore store, BasinClock clock, int capacity, Duration maxWait) {
+    this.maxWaitNanos = maxWait.toNanos();
     this.store = store;
     this.clock = clock;
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -62,13 +73,32 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
     if (closed || !CloudTrailRecordBuilder.recordable(record)) {
       return;
     }
-    if (queue.offer(record)) {
+    CloudTrailEvent event;
+    try {
+      event = CloudTrailRecordBuilder.build(record);
+    } catch (RuntimeException e) {
+      dropped.incrementAndGet();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot build the CloudTrail record of request " + record.requestId(),
+          e);
       return;
     }
-    dropped.incrementAndGet();
+    if (!queue.offer(event) && !waitForRoom(event)) {
+      dropped.incrementAndGet();
+    }
   }
 
-  /** Events lost because the queue stayed full. */
+  private boolean waitForRoom(CloudTrailEvent event) {
+    try {
+      return maxWaitNanos > 0 && queue.offer(event, maxWaitNanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Events lost because the queue stayed full (or could not be built or stored). */
   public long dropped() {
     return dropped.get();
   }
@@ -79,37 +109,23 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
   }
 
   private void run() {
-    List<RequestRecord> batch = new ArrayList<>(MAX_BATCH);
-    List<CloudTrailEvent> events = new ArrayList<>(MAX_BATCH);
+    List<CloudTrailEvent> batch = new ArrayList<>(MAX_BATCH);
     boolean stop = false;
     while (!stop) {
       try {
         batch.add(queue.take());
       } catch (InterruptedException e) {
-        continue; // only close() ends the writer, through the poison record
+        continue; // only close() ends the writer, through the poison event
       }
       queue.drainTo(batch, MAX_BATCH - 1);
-      if (batch.stream().anyMatch(r -> r == POISON)) {
+      if (batch.removeIf(e -> e == POISON)) {
         // close(): take what request threads still managed to queue after the poison too
         stop = true;
         queue.drainTo(batch);
+        batch.removeIf(e -> e == POISON);
       }
-      for (RequestRecord record : batch) {
-        if (record == POISON) {
-          continue;
-        }
-        try {
-          events.add(CloudTrailRecordBuilder.build(record));
-        } catch (RuntimeException e) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "cannot build the CloudTrail record of request " + record.requestId(),
-              e);
-        }
-      }
-      write(events);
+      write(batch);
       batch.clear();
-      events.clear();
       sweep();
     }
   }

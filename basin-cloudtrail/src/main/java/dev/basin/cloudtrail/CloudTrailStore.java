@@ -3,11 +3,11 @@ package dev.basin.cloudtrail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.basin.core.storage.MetadataStore;
 import dev.basin.core.storage.SqliteMetadataStore;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -79,6 +79,46 @@ final class CloudTrailStore implements AutoCloseable {
             delivery_error TEXT,
             PRIMARY KEY (account, region, name)
           );
+          """,
+          // 2: one compact row per event, the record text apart, one (partial) index. The old
+          // tables' events are copied with their sequence numbers: trail cursors stay valid.
+          """
+          CREATE TABLE ct_event2 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time_ms INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            region TEXT NOT NULL,
+            management INTEGER NOT NULL,
+            read_only INTEGER NOT NULL,
+            event_id TEXT NOT NULL,
+            event_name TEXT NOT NULL,
+            event_source TEXT NOT NULL,
+            username TEXT,
+            access_key_id TEXT,
+            resources TEXT NOT NULL,
+            data_arn TEXT
+          );
+          CREATE TABLE ct_record (
+            seq INTEGER PRIMARY KEY,
+            record TEXT NOT NULL
+          );
+          INSERT INTO ct_event2 (seq, time_ms, account, region, management, read_only, event_id,
+              event_name, event_source, username, access_key_id, resources, data_arn)
+            SELECT seq, time_ms, account, region, management, read_only, event_id, event_name,
+                event_source, username, access_key_id,
+                coalesce((SELECT char(30) || group_concat(type || char(31) || name || char(30), '')
+                    FROM (SELECT type, name FROM ct_resource r WHERE r.seq = e.seq
+                        ORDER BY r.rowid)), ''),
+                data_arn
+            FROM ct_event e ORDER BY seq;
+          INSERT INTO ct_record (seq, record) SELECT seq, record FROM ct_event ORDER BY seq;
+          DELETE FROM sqlite_sequence WHERE name = 'ct_event2';
+          INSERT INTO sqlite_sequence (name, seq)
+            SELECT 'ct_event2', seq FROM sqlite_sequence WHERE name = 'ct_event';
+          DROP TABLE ct_resource;
+          DROP TABLE ct_event;
+          ALTER TABLE ct_event2 RENAME TO ct_event;
+          CREATE INDEX ct_event_lookup ON ct_event (account, region, time_ms) WHERE management = 1;
           """);
 
   private final MetadataStore db;
@@ -93,62 +133,205 @@ final class CloudTrailStore implements AutoCloseable {
    * the disk, and a killed process still loses nothing acknowledged.
    */
   static CloudTrailStore open(Path dir) {
-    return new CloudTrailStore(
+    MetadataStore db =
         SqliteMetadataStore.open(
             dir.resolve("cloudtrail.db"),
             MIGRATIONS,
             new SqliteMetadataStore.Options(
-                SqliteMetadataStore.Durability.NORMAL, 2, 64, Duration.ofSeconds(10))));
+                SqliteMetadataStore.Durability.NORMAL, 2, 64, Duration.ofSeconds(10)));
+    // The writer checkpoints (copies the WAL into the database and syncs) when the WAL passes this
+    // many pages. SQLite's 1,000 (4 MiB) is a checkpoint after nearly every busy batch; much more
+    // than 4,096 (16 MiB) makes each checkpoint a long stall, during which the recorder's queue
+    // (and the young generation the collector copies) grows. Measured with bench/cloudtrail.sh.
+    db.write(
+        c -> {
+          try (java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint = " + WAL_CHECKPOINT_PAGES);
+          }
+          return null;
+        });
+    return new CloudTrailStore(db);
   }
+
+  static final int WAL_CHECKPOINT_PAGES = 4_096;
 
   // ---------------------------------------------------------------- events
 
-  /** Inserts events in one transaction, in order. */
+  /** Events per INSERT statement: a fraction of the statement executions (and JNI calls). */
+  private static final int ROWS_PER_STATEMENT = 32;
+
+  private static final int EVENT_COLUMNS = 13;
+
+  /**
+   * Inserts events in one transaction, in order: each event one compact row in {@code ct_event}
+   * (whose one index, over management events' account, region and time, is appended to in time
+   * order) and its record text in {@code ct_record} under the same sequence number. Numbers are
+   * given here, after the highest ever given, so that both tables take many rows per statement.
+   */
   void insert(List<CloudTrailEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
     db.write(
         c -> {
-          try (PreparedStatement event =
-                  c.prepareStatement(
-                      "INSERT INTO ct_event (event_id, time_ms, account, region, event_name,"
-                          + " event_source, username, access_key_id, read_only, management,"
-                          + " data_arn, resources, record)"
-                          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-              PreparedStatement resource =
-                  c.prepareStatement(
-                      "INSERT INTO ct_resource (seq, type, name) VALUES (last_insert_rowid(),?,?)")) {
-            for (CloudTrailEvent e : events) {
-              event.setString(1, e.eventId());
-              event.setLong(2, e.time().toEpochMilli());
-              event.setString(3, e.accountId());
-              event.setString(4, e.region());
-              event.setString(5, e.eventName());
-              event.setString(6, e.eventSource());
-              event.setString(7, e.username());
-              event.setString(8, e.accessKeyId());
-              event.setInt(9, e.readOnly() ? 1 : 0);
-              event.setInt(10, e.management() ? 1 : 0);
-              event.setString(11, e.dataResourceArn());
-              event.setString(12, resourcesJson(e.resources()));
-              event.setString(13, e.json());
-              event.executeUpdate();
-              for (CloudTrailEvent.Resource r : e.resources()) {
-                resource.setString(1, r.type());
-                resource.setString(2, r.name());
-                resource.executeUpdate();
-              }
+          InsertStatements statements = insertStatements(c);
+          long next;
+          try (ResultSet rs = statements.nextSeq.executeQuery()) {
+            rs.next();
+            next = rs.getLong(1) + 1;
+          }
+          int i = 0;
+          while (i < events.size()) {
+            int rows = Math.min(ROWS_PER_STATEMENT, events.size() - i);
+            PreparedStatement event = statements.events(rows);
+            PreparedStatement record = statements.records(rows);
+            for (int r = 0; r < rows; r++) {
+              CloudTrailEvent e = events.get(i + r);
+              bindEvent(event, r * EVENT_COLUMNS, next + r, e);
+              record.setLong(2 * r + 1, next + r);
+              record.setString(2 * r + 2, e.json());
             }
+            event.executeUpdate();
+            record.executeUpdate();
+            i += rows;
+            next += rows;
           }
           return null;
         });
   }
 
-  /** Deletes events older than {@code cutoff}; returns how many. */
+  /**
+   * The insert statements, prepared once per writer connection: at a few events per batch,
+   * preparing statements of hundreds of parameters would cost more than running them. Only the
+   * store's writer thread runs write work, so only it touches them.
+   */
+  private InsertStatements insertStatements(Connection c) throws SQLException {
+    InsertStatements current = statements;
+    if (current == null || current.connection != c) {
+      if (current != null) {
+        current.close();
+      }
+      current = new InsertStatements(c);
+      statements = current;
+    }
+    return current;
+  }
+
+  private InsertStatements statements;
+
+  /** Prepared inserts by row count (1 to {@link #ROWS_PER_STATEMENT}), made when first needed. */
+  private static final class InsertStatements implements AutoCloseable {
+    final Connection connection;
+    final PreparedStatement nextSeq;
+    private final PreparedStatement[] events = new PreparedStatement[ROWS_PER_STATEMENT + 1];
+    private final PreparedStatement[] records = new PreparedStatement[ROWS_PER_STATEMENT + 1];
+
+    InsertStatements(Connection connection) throws SQLException {
+      this.connection = connection;
+      // after the highest number ever given, deleted or not: sqlite_sequence remembers it
+      this.nextSeq =
+          connection.prepareStatement(
+              "SELECT max(coalesce((SELECT max(seq) FROM ct_event), 0),"
+                  + " coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ct_event'), 0))");
+    }
+
+    PreparedStatement events(int rows) throws SQLException {
+      if (events[rows] == null) {
+        events[rows] = connection.prepareStatement(eventInsert(rows));
+      }
+      return events[rows];
+    }
+
+    PreparedStatement records(int rows) throws SQLException {
+      if (records[rows] == null) {
+        records[rows] = connection.prepareStatement(recordInsert(rows));
+      }
+      return records[rows];
+    }
+
+    @Override
+    public void close() {
+      closeQuietly(nextSeq);
+      for (int i = 0; i <= ROWS_PER_STATEMENT; i++) {
+        closeQuietly(events[i]);
+        closeQuietly(records[i]);
+      }
+    }
+
+    private static void closeQuietly(PreparedStatement s) {
+      if (s != null) {
+        try {
+          s.close();
+        } catch (SQLException e) {
+          // closing: nothing to do about it
+        }
+      }
+    }
+  }
+
+  private static String eventInsert(int rows) {
+    return "INSERT INTO ct_event (seq, time_ms, account, region, management, read_only,"
+        + " event_id, event_name, event_source, username, access_key_id, resources, data_arn)"
+        + " VALUES "
+        + values("(?,?,?,?,?,?,?,?,?,?,?,?,?)", rows);
+  }
+
+  private static String recordInsert(int rows) {
+    return "INSERT INTO ct_record (seq, record) VALUES " + values("(?,?)", rows);
+  }
+
+  private static String values(String row, int rows) {
+    StringBuilder sql = new StringBuilder(row.length() * rows + rows);
+    for (int r = 0; r < rows; r++) {
+      sql.append(r == 0 ? "" : ",").append(row);
+    }
+    return sql.toString();
+  }
+
+  private static void bindEvent(PreparedStatement s, int offset, long seq, CloudTrailEvent e)
+      throws SQLException {
+    s.setLong(offset + 1, seq);
+    s.setLong(offset + 2, e.time().toEpochMilli());
+    s.setString(offset + 3, e.accountId());
+    s.setString(offset + 4, e.region());
+    s.setInt(offset + 5, e.management() ? 1 : 0);
+    s.setInt(offset + 6, e.readOnly() ? 1 : 0);
+    s.setString(offset + 7, e.eventId());
+    s.setString(offset + 8, e.eventName());
+    s.setString(offset + 9, e.eventSource());
+    s.setString(offset + 10, e.username());
+    s.setString(offset + 11, e.accessKeyId());
+    s.setString(offset + 12, encodeResources(e.resources()));
+    s.setString(offset + 13, e.dataResourceArn());
+  }
+
+  /**
+   * Deletes the events recorded before the first one at or after {@code cutoff}; returns how many.
+   * Events are numbered in time order as long as Basin's clock only moves forward, so this reads
+   * only the expired prefix; after the clock was moved back, some events of an older time may stay
+   * longer (LookupEvents filters by time itself).
+   */
   int deleteBefore(Instant cutoff) {
     return db.write(
         c -> {
-          try (PreparedStatement s = c.prepareStatement("DELETE FROM ct_event WHERE time_ms < ?")) {
+          long first;
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT coalesce((SELECT seq FROM ct_event WHERE time_ms >= ? ORDER BY seq"
+                      + " LIMIT 1), (SELECT coalesce(max(seq), 0) + 1 FROM ct_event))")) {
             s.setLong(1, cutoff.toEpochMilli());
-            return s.executeUpdate();
+            try (ResultSet rs = s.executeQuery()) {
+              rs.next();
+              first = rs.getLong(1);
+            }
+          }
+          try (PreparedStatement records =
+                  c.prepareStatement("DELETE FROM ct_record WHERE seq < ?");
+              PreparedStatement events = c.prepareStatement("DELETE FROM ct_event WHERE seq < ?")) {
+            records.setLong(1, first);
+            records.executeUpdate();
+            events.setLong(1, first);
+            return events.executeUpdate();
           }
         });
   }
@@ -197,37 +380,50 @@ final class CloudTrailStore implements AutoCloseable {
       List<CloudTrailEvent.Resource> resources,
       String record) {}
 
+  /**
+   * Reads one page of events newest first, through the time index: an attribute filter is applied
+   * to the rows of the time range as they are read (no index per attribute makes inserts pay), but
+   * an EventId narrows the range to the millisecond its id carries ({@link EventIds}).
+   */
   List<StoredEvent> lookup(Lookup q) {
+    long fromMs = q.fromMs();
+    long toMs = q.toMs();
+    if ("event_id".equals(q.column())) {
+      long ms = EventIds.millis((String) q.value());
+      if (ms >= 0) {
+        fromMs = Math.max(fromMs, ms);
+        toMs = Math.min(toMs, ms);
+      }
+    }
     StringBuilder sql =
         new StringBuilder(
-            "SELECT seq, event_id, time_ms, event_name, event_source, username, access_key_id,"
-                + " read_only, resources, record FROM ct_event e WHERE account = ? AND region = ?"
-                + " AND management = 1 AND time_ms >= ? AND time_ms <= ?");
+            "SELECT e.seq, event_id, time_ms, event_name, event_source, username, access_key_id,"
+                + " read_only, resources, r.record FROM ct_event e JOIN ct_record r ON r.seq ="
+                + " e.seq WHERE account = ? AND region = ? AND management = 1 AND time_ms >= ?"
+                + " AND time_ms <= ?");
     if (q.column() != null) {
       switch (q.column()) {
-        case "resource_type" ->
-            sql.append(
-                " AND EXISTS (SELECT 1 FROM ct_resource r WHERE r.seq = e.seq AND r.type = ?)");
-        case "resource_name" ->
-            sql.append(
-                " AND EXISTS (SELECT 1 FROM ct_resource r WHERE r.seq = e.seq AND r.name = ?)");
+        case "resource_type" -> sql.append(" AND instr(resources, char(30) || ? || char(31)) > 0");
+        case "resource_name" -> sql.append(" AND instr(resources, char(31) || ? || char(30)) > 0");
         case "event_id", "event_name", "username", "access_key_id", "event_source", "read_only" ->
             sql.append(" AND ").append(q.column()).append(" = ?");
         default -> throw new IllegalArgumentException("not a lookup column: " + q.column());
       }
     }
     if (q.beforeTime() >= 0) {
-      sql.append(" AND (time_ms < ? OR (time_ms = ? AND seq < ?))");
+      sql.append(" AND (time_ms < ? OR (time_ms = ? AND e.seq < ?))");
     }
-    sql.append(" ORDER BY time_ms DESC, seq DESC LIMIT ?");
+    sql.append(" ORDER BY time_ms DESC, e.seq DESC LIMIT ?");
+    long from = fromMs;
+    long to = toMs;
     return db.read(
         c -> {
           try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             int i = 1;
             s.setString(i++, q.account());
             s.setString(i++, q.region());
-            s.setLong(i++, q.fromMs());
-            s.setLong(i++, q.toMs());
+            s.setLong(i++, from);
+            s.setLong(i++, to);
             if (q.column() != null) {
               s.setObject(i++, q.value());
             }
@@ -250,7 +446,7 @@ final class CloudTrailStore implements AutoCloseable {
                         rs.getString(6),
                         rs.getString(7),
                         rs.getInt(8) == 1,
-                        parseResources(rs.getString(9)),
+                        decodeResources(rs.getString(9)),
                         rs.getString(10)));
               }
               return out;
@@ -276,9 +472,9 @@ final class CloudTrailStore implements AutoCloseable {
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT seq, region, event_source, event_name, read_only, management, data_arn,"
-                      + " record"
-                      + " FROM ct_event WHERE seq > ? AND account = ? ORDER BY seq LIMIT ?")) {
+                  "SELECT e.seq, region, event_source, event_name, read_only, management,"
+                      + " data_arn, r.record FROM ct_event e JOIN ct_record r ON r.seq = e.seq"
+                      + " WHERE e.seq > ? AND account = ? ORDER BY e.seq LIMIT ?")) {
             s.setLong(1, afterSeq);
             s.setString(2, account);
             s.setInt(3, limit);
@@ -512,27 +708,40 @@ final class CloudTrailStore implements AutoCloseable {
     return rs.wasNull() ? null : Instant.ofEpochMilli(ms);
   }
 
-  private static String resourcesJson(List<CloudTrailEvent.Resource> resources) {
+  /**
+   * An event's resources in one column LookupEvents can filter with {@code instr}: empty, or
+   * U+001E, then {@code type U+001F name U+001E} per resource. Neither separator occurs in a
+   * resource type or a name AWS accepts.
+   */
+  static String encodeResources(List<CloudTrailEvent.Resource> resources) {
     if (resources.isEmpty()) {
-      return "[]";
+      return "";
     }
-    ArrayNode array = JSON.createArrayNode();
+    StringBuilder out = new StringBuilder(64).append(RECORD_SEPARATOR);
     for (CloudTrailEvent.Resource r : resources) {
-      array.addObject().put("t", r.type()).put("n", r.name());
+      out.append(r.type()).append(UNIT_SEPARATOR).append(r.name()).append(RECORD_SEPARATOR);
     }
-    return array.toString();
+    return out.toString();
   }
 
-  private static List<CloudTrailEvent.Resource> parseResources(String json) {
-    if (json.equals("[]")) {
+  static List<CloudTrailEvent.Resource> decodeResources(String text) {
+    if (text.isEmpty()) {
       return List.of();
     }
-    List<CloudTrailEvent.Resource> out = new ArrayList<>();
-    for (JsonNode r : parse(json)) {
-      out.add(new CloudTrailEvent.Resource(r.path("t").asText(), r.path("n").asText()));
+    List<CloudTrailEvent.Resource> out = new ArrayList<>(1);
+    int start = 1;
+    while (start < text.length()) {
+      int unit = text.indexOf(UNIT_SEPARATOR, start);
+      int end = text.indexOf(RECORD_SEPARATOR, unit + 1);
+      out.add(
+          new CloudTrailEvent.Resource(text.substring(start, unit), text.substring(unit + 1, end)));
+      start = end + 1;
     }
     return out;
   }
+
+  private static final char RECORD_SEPARATOR = '\u001e';
+  private static final char UNIT_SEPARATOR = '\u001f';
 
   private static JsonNode parse(String json) {
     try {
@@ -544,6 +753,18 @@ final class CloudTrailStore implements AutoCloseable {
 
   @Override
   public void close() {
+    try {
+      db.write(
+          c -> {
+            if (statements != null) {
+              statements.close();
+              statements = null;
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      // already closed: its connection closed the statements
+    }
     db.close();
   }
 }

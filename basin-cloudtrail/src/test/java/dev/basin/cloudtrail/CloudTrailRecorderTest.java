@@ -9,6 +9,7 @@ import dev.basin.core.gateway.RequestRecord;
 import dev.basin.core.model.ServiceModel;
 import dev.basin.core.model.ServiceModelLoader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,8 @@ class CloudTrailRecorderTest {
   @Test
   void closeStoresEverythingQueuedAndSkipsAnonymousCalls(@TempDir Path dir) throws Exception {
     try (CloudTrailStore store = CloudTrailStore.open(dir)) {
-      CloudTrailRecorder recorder = new CloudTrailRecorder(store, new TestClock(NOW), 1000);
+      CloudTrailRecorder recorder =
+          new CloudTrailRecorder(store, new TestClock(NOW), 1000, Duration.ofSeconds(2));
       for (int i = 0; i < 300; i++) {
         recorder.onRequest(createBucket("b" + i, Caller.root("000000000000")));
       }
@@ -65,9 +67,26 @@ class CloudTrailRecorderTest {
   }
 
   @Test
-  void aFullQueueDropsAndCountsInsteadOfBlocking(@TempDir Path dir) throws Exception {
+  void aFullQueueMakesCallersWaitSoNothingIsLost(@TempDir Path dir) throws Exception {
     try (CloudTrailStore store = CloudTrailStore.open(dir)) {
-      CloudTrailRecorder recorder = new CloudTrailRecorder(store, new TestClock(NOW), 1);
+      CloudTrailRecorder recorder =
+          new CloudTrailRecorder(store, new TestClock(NOW), 1, Duration.ofSeconds(10));
+      RequestRecord record = createBucket("b", Caller.root("000000000000"));
+      for (int i = 0; i < 5000; i++) {
+        recorder.onRequest(record);
+      }
+      recorder.close();
+      assertThat(recorder.dropped()).isZero();
+      assertThat(recorder.recorded()).isEqualTo(5000);
+      assertThat(store.lastSeq()).isEqualTo(5000);
+    }
+  }
+
+  @Test
+  void withoutWaitingAFullQueueDropsAndCounts(@TempDir Path dir) throws Exception {
+    try (CloudTrailStore store = CloudTrailStore.open(dir)) {
+      CloudTrailRecorder recorder =
+          new CloudTrailRecorder(store, new TestClock(NOW), 1, Duration.ZERO);
       RequestRecord record = createBucket("b", Caller.root("000000000000"));
       for (int i = 0; i < 5000; i++) {
         recorder.onRequest(record);

@@ -44,5 +44,25 @@ done
 
 java -cp "$cp" "$here/DynamoDbLoad.java" "http://127.0.0.1:$port" "$secs"
 echo "targets: conc=32 put_item_1kb >= 8000 ops/s, get_item_1kb >= 12000 ops/s, p99 < 10 ms"
+
+# The same two calls replayed by wrk (C, little CPU per request): one signed request each,
+# valid for the 15 minutes of a SigV4 signature. This shows Basin's own capacity when the load
+# generator is not the Java SDK competing for the same two cores.
+if command -v wrk >/dev/null; then
+  table=BenchItems # created by DynamoDbLoad.java, partition key "id"
+  value="$(head -c 700 /dev/zero | tr '\0' 'x')"
+  put_body="{\"TableName\":\"$table\",\"Item\":{\"id\":{\"S\":\"wrk-0\"},\"v\":{\"S\":\"$value\"}}}"
+  get_body="{\"TableName\":\"$table\",\"Key\":{\"id\":{\"S\":\"wrk-0\"}}}"
+  wrk_phase() { # name target body
+    java -cp "$jar" "$here/SignedJsonLua.java" "127.0.0.1:$port" dynamodb "$2" "$3" >"$work/$1.lua"
+    wrk -t2 -c32 -d3s -s "$work/$1.lua" "http://127.0.0.1:$port/" >/dev/null
+    wrk -t2 -c32 -d"${secs}s" --latency -s "$work/$1.lua" "http://127.0.0.1:$port/" >"$work/$1.txt"
+    echo "BENCH op=$1 generator=wrk_replay conc=32 ops_per_s=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")" \
+      "p50=$(awk '$1=="50%" {print $2}' "$work/$1.txt") p99=$(awk '$1=="99%" {print $2}' "$work/$1.txt")" \
+      "non2xx=$(awk '/Non-2xx/ {n=$NF} END {print n+0}' "$work/$1.txt")"
+  }
+  wrk_phase put_item_1kb DynamoDB_20120810.PutItem "$put_body"
+  wrk_phase get_item_1kb DynamoDB_20120810.GetItem "$get_body"
+fi
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 echo "BENCH op=after_load rss_mib=$((rss_kib / 1024))"

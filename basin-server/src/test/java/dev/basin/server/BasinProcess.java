@@ -106,11 +106,11 @@ final class BasinProcess implements AutoCloseable {
 
   /** Runs {@code aws --endpoint-url <basin> arguments...} with the root credentials. */
   Result aws(String... arguments) throws Exception {
-    return aws("test", "test", arguments);
+    return awsAs("test", "test", arguments);
   }
 
   /** Runs the aws CLI with the given credentials and no configuration files. */
-  Result aws(String accessKeyId, String secretAccessKey, String... arguments) throws Exception {
+  Result awsAs(String accessKeyId, String secretAccessKey, String... arguments) throws Exception {
     List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", endpoint));
     command.addAll(Arrays.asList(arguments));
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -100,12 +100,55 @@ class IamCliScenarioIT {
     assertThat(identity)
         .contains("\"Arn\": \"arn:aws:iam::000000000000:user/Bharat-pw\"")
         .contains("\"Account\": \"000000000000\"");
+
+    // With the new keys: allowed on bharat-pw-bucket, denied everywhere else.
+    aws(ROOT, "s3", "mb", "s3://bharat-pw-bucket");
+    aws(ROOT, "s3", "mb", "s3://someone-elses-bucket");
+    Path file = Files.createTempFile(dataDir, "object-", ".json");
+    Files.writeString(file, "{\"id\": \"4\", \"name\": \"Sam\", \"age\": 22}");
+    String[] bharat = {key[0], key[1]};
+    aws(bharat, "s3", "cp", file.toString(), "s3://bharat-pw-bucket/sam.json");
+    assertThat(aws(bharat, "s3", "ls", "s3://bharat-pw-bucket/")).contains("sam.json");
+    aws(bharat, "s3", "rm", "s3://bharat-pw-bucket/sam.json");
+    BasinProcess.Result denied =
+        process.awsAs(key[0], key[1], "s3", "cp", file.toString(), "s3://someone-elses-bucket/x");
+    assertThat(denied.exit()).isNotZero();
+    assertThat(denied.stderr()).contains("AccessDenied");
+    BasinProcess.Result listUsers = process.awsAs(key[0], key[1], "iam", "list-users");
+    assertThat(listUsers.exit()).isNotZero();
+    assertThat(listUsers.stderr()).contains("AccessDenied");
+
+    // CloudTrail saw who created the user, and the denied call by the user's key.
+    String createUser =
+        aws(
+            ROOT,
+            "cloudtrail",
+            "lookup-events",
+            "--lookup-attributes",
+            "AttributeKey=EventName,AttributeValue=CreateUser",
+            "--query",
+            "Events[0].Username",
+            "--output",
+            "text");
+    assertThat(createUser.trim()).isEqualTo("root");
+    String byKey =
+        aws(
+            ROOT,
+            "cloudtrail",
+            "lookup-events",
+            "--lookup-attributes",
+            "AttributeKey=AccessKeyId,AttributeValue=" + key[0],
+            "--query",
+            "Events[].EventName",
+            "--output",
+            "text");
+    assertThat(byKey).contains("ListUsers");
   }
 
   private static final String[] ROOT = {"test", "test"};
 
   private static String aws(String[] credentials, String... arguments) throws Exception {
-    BasinProcess.Result result = process.aws(credentials[0], credentials[1], arguments);
+    BasinProcess.Result result = process.awsAs(credentials[0], credentials[1], arguments);
     assertThat(result.exit())
         .as("aws %s failed: %s", String.join(" ", arguments), result.stderr())
         .isZero();

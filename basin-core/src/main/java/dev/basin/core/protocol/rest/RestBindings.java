@@ -338,6 +338,75 @@ final class RestBindings {
   }
 
   /** True when {@code shape} has members that travel in the body. */
+  /** How a rest protocol reads a structure from body bytes: XML or JSON. */
+  @FunctionalInterface
+  interface StructureReader {
+    /**
+     * @param member the payload member, or null when the body holds the input's body members
+     * @param shape the structure to read
+     */
+    JsonNode read(Member member, Shape shape, byte[] body);
+  }
+
+  /**
+   * Decodes a rest operation's input: URI labels, query string and headers, then the payload member
+   * (a streaming payload is handed over unread, as a POJONode holding the request body; blobs and
+   * strings are the raw bytes; a structure is read by {@code reader}) or, without a payload member,
+   * the body members.
+   */
+  static ObjectNode decodeInput(
+      Protocol protocol,
+      RestRouter router,
+      dev.basin.core.model.ServiceModel service,
+      dev.basin.core.model.OperationModel operation,
+      WireRequest request,
+      StructureReader reader) {
+    ObjectNode input = JsonNodeFactory.instance.objectNode();
+    Shape shape = operation.input();
+    if (shape == null) {
+      return input;
+    }
+    decodeNonBody(
+        protocol,
+        shape,
+        router.labels(service, operation, request.rawPath()),
+        router.literalQueryKeys(service, operation),
+        request,
+        input);
+    String payloadName = shape.payloadMember();
+    if (payloadName != null) {
+      Member payload = shape.member(payloadName);
+      JsonNode value = decodePayload(payload, request.body(), reader);
+      if (value != null) {
+        input.set(payload.name(), value);
+      }
+    } else if (hasBodyMembers(shape)) {
+      byte[] body = request.body().readAllBytes();
+      if (body.length > 0) {
+        JsonNode members = reader.read(null, shape, body);
+        members.fields().forEachRemaining(field -> input.set(field.getKey(), field.getValue()));
+      }
+    }
+    return input;
+  }
+
+  /** A streaming payload is handed over unread; other payloads are bounded by AWS and read. */
+  private static JsonNode decodePayload(
+      Member payload, dev.basin.core.protocol.RequestBody body, StructureReader reader) {
+    if (payload.streaming()) {
+      return new com.fasterxml.jackson.databind.node.POJONode(body);
+    }
+    byte[] bytes = body.readAllBytes();
+    if (bytes.length == 0) {
+      return null;
+    }
+    return switch (payload.target().type()) {
+      case BLOB -> BinaryNode.valueOf(bytes);
+      case STRING -> TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
+      default -> reader.read(payload, payload.target(), bytes);
+    };
+  }
+
   static boolean hasBodyMembers(Shape shape) {
     if (shape == null) {
       return false;

@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.basin.core.model.Location;
 import dev.basin.core.model.Member;
 import dev.basin.core.model.OperationModel;
@@ -23,7 +21,6 @@ import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.Headers;
 import dev.basin.core.protocol.ProtocolCodec;
 import dev.basin.core.protocol.ProtocolErrors;
-import dev.basin.core.protocol.RequestBody;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.ResponseMeta;
 import dev.basin.core.protocol.Timestamps;
@@ -32,7 +29,6 @@ import dev.basin.core.protocol.WireResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.util.Base64;
 import java.util.Iterator;
@@ -70,49 +66,13 @@ public final class RestJsonCodec implements ProtocolCodec {
   @Override
   public ObjectNode decodeInput(
       ServiceModel service, OperationModel operation, WireRequest request) {
-    ObjectNode input = NODES.objectNode();
-    Shape shape = operation.input();
-    if (shape == null) {
-      return input;
-    }
-    RestBindings.decodeNonBody(
+    return RestBindings.decodeInput(
         Protocol.REST_JSON,
-        shape,
-        router.labels(service, operation, request.rawPath()),
-        router.literalQueryKeys(service, operation),
+        router,
+        service,
+        operation,
         request,
-        input);
-    String payloadName = shape.payloadMember();
-    if (payloadName != null) {
-      Member payload = shape.member(payloadName);
-      JsonNode value = decodePayload(payload, request.body());
-      if (value != null) {
-        input.set(payload.name(), value);
-      }
-    } else if (RestBindings.hasBodyMembers(shape)) {
-      byte[] body = request.body().readAllBytes();
-      if (body.length > 0) {
-        JsonNode members = fromWire(null, shape, parse(body));
-        members.fields().forEachRemaining(field -> input.set(field.getKey(), field.getValue()));
-      }
-    }
-    return input;
-  }
-
-  private static JsonNode decodePayload(Member payload, RequestBody body) {
-    Shape target = payload.target();
-    if (payload.streaming()) {
-      return new POJONode(body);
-    }
-    byte[] bytes = body.readAllBytes();
-    if (bytes.length == 0) {
-      return null;
-    }
-    return switch (target.type()) {
-      case BLOB -> BinaryNode.valueOf(bytes);
-      case STRING -> TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
-      default -> fromWire(payload, target, parse(bytes));
-    };
+        (member, shape, body) -> fromWire(member, shape, parse(body)));
   }
 
   private static JsonNode parse(byte[] body) {

@@ -2,10 +2,8 @@ package dev.basin.core.protocol.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.POJONode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.basin.core.model.Location;
 import dev.basin.core.model.Member;
 import dev.basin.core.model.OperationModel;
@@ -16,7 +14,6 @@ import dev.basin.core.model.ShapeType;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.Headers;
 import dev.basin.core.protocol.ProtocolCodec;
-import dev.basin.core.protocol.RequestBody;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.ResponseMeta;
 import dev.basin.core.protocol.WireRequest;
@@ -106,66 +103,32 @@ public final class RestXmlCodec implements ProtocolCodec {
   @Override
   public ObjectNode decodeInput(
       ServiceModel service, OperationModel operation, WireRequest original) {
-    WireRequest request = pathStyle(service, original);
-    ObjectNode input = JsonNodeFactory.instance.objectNode();
-    Shape shape = operation.input();
-    if (shape == null) {
-      return input;
-    }
-    RestBindings.decodeNonBody(
+    return RestBindings.decodeInput(
         Protocol.REST_XML,
-        shape,
-        router.labels(service, operation, request.rawPath()),
-        router.literalQueryKeys(service, operation),
-        request,
-        input);
-    String payloadName = shape.payloadMember();
-    if (payloadName != null) {
-      Member payload = shape.member(payloadName);
-      JsonNode value = decodePayload(payload, request.body());
-      if (value != null) {
-        input.set(payload.name(), value);
-      }
-    } else if (RestBindings.hasBodyMembers(shape)) {
-      byte[] body = request.body().readAllBytes();
-      if (body.length > 0) {
-        Member root =
-            new Member(
-                shape.name(),
-                shape,
-                Location.BODY,
-                null,
-                null,
-                false,
-                false,
-                null,
-                null,
-                false,
-                false,
-                false,
-                false);
-        JsonNode members = RestXmlBodies.read(Protocol.REST_XML, root, body);
-        members.fields().forEachRemaining(field -> input.set(field.getKey(), field.getValue()));
-      }
-    }
-    return input;
+        router,
+        service,
+        operation,
+        pathStyle(service, original),
+        (member, shape, body) ->
+            RestXmlBodies.read(Protocol.REST_XML, member != null ? member : root(shape), body));
   }
 
-  /** A streaming payload is handed over unread; other payloads are bounded by AWS and read. */
-  private static JsonNode decodePayload(Member payload, RequestBody body) {
-    Shape target = payload.target();
-    if (payload.streaming()) {
-      return new POJONode(body);
-    }
-    byte[] bytes = body.readAllBytes();
-    if (bytes.length == 0) {
-      return null;
-    }
-    return switch (target.type()) {
-      case BLOB -> BinaryNode.valueOf(bytes);
-      case STRING -> TextNode.valueOf(new String(bytes, StandardCharsets.UTF_8));
-      default -> RestXmlBodies.read(Protocol.REST_XML, payload, bytes);
-    };
+  /** The pseudo-member whose element is a body holding an input's members. */
+  private static Member root(Shape shape) {
+    return new Member(
+        shape.name(),
+        shape,
+        Location.BODY,
+        null,
+        null,
+        false,
+        false,
+        null,
+        null,
+        false,
+        false,
+        false,
+        false);
   }
 
   @Override

@@ -50,6 +50,10 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
   private final long maxBufferedBody;
 
   private HttpRequest current;
+
+  /** The current request's line and headers, converted once; the body is added at dispatch. */
+  private WireRequest head;
+
   private boolean keepAlive;
   private boolean inFlight;
   private boolean bodyComplete;
@@ -126,7 +130,8 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
       request.headers().remove(HttpHeaderNames.EXPECT);
     }
     long contentLength = HttpUtil.getContentLength(request, -1L);
-    boolean stream = gateway.streamsBody(toWire(ctx, request, RequestBody.EMPTY));
+    head = toWire(ctx, request, RequestBody.EMPTY);
+    boolean stream = gateway.streamsBody(head);
     if (contentLength > maxBufferedBody && !stream) {
       tooLarge(ctx);
       return;
@@ -152,7 +157,7 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch(ChannelHandlerContext ctx, RequestBody body) {
-    WireRequest wire = toWire(ctx, current, body);
+    WireRequest wire = head.withBody(body);
     try {
       workers.execute(
           () -> {
@@ -242,6 +247,7 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
       streaming = null;
     }
     current = null;
+    head = null;
     inFlight = false;
     while (!inFlight && !pipelined.isEmpty()) {
       process(ctx, pipelined.poll());

@@ -1,6 +1,7 @@
 package dev.basin.cloudtrail;
 
 import dev.basin.core.clock.BasinClock;
+import dev.basin.core.concurrent.Blocking;
 import dev.basin.core.gateway.RequestListener;
 import dev.basin.core.gateway.RequestRecord;
 import java.time.Duration;
@@ -91,7 +92,8 @@ public final class CloudTrailRecorder implements RequestListener, AutoCloseable 
 
   private boolean waitForRoom(CloudTrailEvent event) {
     try {
-      return maxWaitNanos > 0 && queue.offer(event, maxWaitNanos, TimeUnit.NANOSECONDS);
+      return maxWaitNanos > 0
+          && Blocking.call(() -> queue.offer(event, maxWaitNanos, TimeUnit.NANOSECONDS));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;

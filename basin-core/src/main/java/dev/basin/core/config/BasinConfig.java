@@ -19,7 +19,8 @@ import java.util.Map;
  * @param region the default region ({@code --region}, {@code BASIN_REGION}), us-east-1
  * @param accessKeyId the root access key ({@code BASIN_ACCESS_KEY_ID}), {@code test}
  * @param secretAccessKey the root secret ({@code BASIN_SECRET_ACCESS_KEY}), {@code test}
- * @param workerThreads threads that run handlers ({@code BASIN_WORKER_THREADS}), 64
+ * @param workerThreads most threads that run handlers, including those waiting on disk or other
+ *     threads ({@code BASIN_WORKER_THREADS}), 64; one per core runs at a time
  * @param accessLog write one log line per request to stdout ({@code --quiet} / {@code
  *     BASIN_ACCESS_LOG=0} turn it off)
  */

@@ -1,5 +1,6 @@
 package dev.basin.core.http;
 
+import dev.basin.core.concurrent.WorkerPool;
 import dev.basin.core.gateway.Gateway;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -19,15 +20,13 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Basin's HTTP/1.1 server on Netty: epoll where available (NIO otherwise), one event-loop thread
- * per core for socket I/O and HTTP framing, and a pool of worker threads for the gateway, whose
- * handlers may block on disk. See docs/architecture.md for why Netty.
+ * per core for socket I/O and HTTP framing, and a {@link WorkerPool} for the gateway, whose
+ * handlers may block on disk (up to {@code workerThreads} threads, one running per core). See
+ * docs/architecture.md for why Netty.
  */
 public final class HttpServer implements AutoCloseable {
   /** Bodies of non-streaming services (JSON, query, rest-json) are buffered up to this size. */
@@ -52,21 +51,8 @@ public final class HttpServer implements AutoCloseable {
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), io);
-    AtomicInteger threadNumber = new AtomicInteger();
-    ThreadPoolExecutor workers =
-        new ThreadPoolExecutor(
-            workerThreads,
-            workerThreads,
-            60,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            runnable -> {
-              Thread thread =
-                  new Thread(runnable, "basin-worker-" + threadNumber.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
-    workers.allowCoreThreadTimeOut(true);
+    int cores = Runtime.getRuntime().availableProcessors();
+    ExecutorService workers = WorkerPool.create(cores, Math.max(workerThreads, cores));
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)

@@ -1,5 +1,6 @@
 package dev.basin.core.http;
 
+import dev.basin.core.concurrent.Blocking;
 import dev.basin.core.protocol.RequestBody;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -126,7 +127,7 @@ final class StreamingRequestBody implements RequestBody {
             return -1;
           }
           try {
-            StreamingRequestBody.this.wait();
+            Blocking.run(StreamingRequestBody.this::wait);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the request body", e);

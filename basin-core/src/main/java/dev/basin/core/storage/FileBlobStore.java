@@ -1,5 +1,6 @@
 package dev.basin.core.storage;
 
+import dev.basin.core.concurrent.Blocking;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -198,7 +199,7 @@ public final class FileBlobStore implements BlobStore {
 
   private static void fsyncDir(Path dir) throws IOException {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+      Blocking.run(() -> ch.force(true));
     }
   }
 
@@ -305,7 +306,7 @@ public final class FileBlobStore implements BlobStore {
       Path target = path(id);
       try {
         flush();
-        channel.force(true);
+        Blocking.run(() -> channel.force(true));
         channel.close();
         ensureDir(target.getParent());
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);

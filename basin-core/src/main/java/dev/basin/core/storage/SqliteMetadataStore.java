@@ -1,5 +1,6 @@
 package dev.basin.core.storage;
 
+import dev.basin.core.concurrent.Blocking;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -170,7 +171,10 @@ public final class SqliteMetadataStore implements MetadataStore {
     }
     Reader reader;
     try {
-      reader = readers.take();
+      reader = readers.poll();
+      if (reader == null) {
+        reader = Blocking.call(readers::take);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StorageException("interrupted waiting for a read connection", e);

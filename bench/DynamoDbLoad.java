@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
@@ -107,9 +108,20 @@ public final class DynamoDbLoad {
     http.close();
   }
 
+  /** Waits for a CreateTable; a table left by an earlier generator in the same run is fine. */
+  private static void createIfAbsent(CompletableFuture<?> creation) throws Exception {
+    try {
+      creation.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (!(e.getCause() instanceof ResourceInUseException)) {
+        throw e;
+      }
+    }
+  }
+
   /** Two tables; every GetItem key present; one partition of 1,000 items of about 100 bytes. */
   private static void setUp(DynamoDbAsyncClient ddb) throws Exception {
-    ddb.createTable(
+    createIfAbsent(ddb.createTable(
             r ->
                 r.tableName("BenchItems")
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
@@ -118,9 +130,8 @@ public final class DynamoDbLoad {
                             .attributeName("id")
                             .attributeType(ScalarAttributeType.S)
                             .build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST))
-        .get();
-    ddb.createTable(
+                    .billingMode(BillingMode.PAY_PER_REQUEST)));
+    createIfAbsent(ddb.createTable(
             r ->
                 r.tableName("BenchQuery")
                     .keySchema(
@@ -135,8 +146,7 @@ public final class DynamoDbLoad {
                             .attributeName("sk")
                             .attributeType(ScalarAttributeType.N)
                             .build())
-                    .billingMode(BillingMode.PAY_PER_REQUEST))
-        .get();
+                    .billingMode(BillingMode.PAY_PER_REQUEST)));
     List<CompletableFuture<?>> pending = new ArrayList<>();
     for (int start = 0; start < KEYS; start += 25) {
       List<WriteRequest> batch = new ArrayList<>();

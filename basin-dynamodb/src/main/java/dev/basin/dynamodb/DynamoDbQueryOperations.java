@@ -46,6 +46,8 @@ final class DynamoDbQueryOperations {
   private static final long PAGE_BYTES = 1024 * 1024;
   private static final int MAX_BATCH_GET = 100;
   private static final int MAX_BATCH_WRITE = 25;
+  private static final Set<String> SCALAR_TYPES = Set.of("S", "N", "B");
+  private static final Set<String> PREFIX_TYPES = Set.of("S", "B");
 
   private final DynamoDbStore store;
   private final BasinClock clock;
@@ -199,12 +201,14 @@ final class DynamoDbQueryOperations {
                 IndexRead read = indexRead(input, table, select, filter);
                 KeyCondition key = keyCondition(input, attributes, read.index().key());
                 attributes.assertAllUsed();
+                rejectKeysInQueryFilter(input, read.index().key());
                 Page page = queryIndex(c, input, table, read, key, limit, forward);
                 return output(input, name, read.keyNames(), page, filter, projection, select);
               }
               KeySchema schema = table.key();
               KeyCondition key = keyCondition(input, attributes, schema);
               attributes.assertAllUsed();
+              rejectKeysInQueryFilter(input, schema);
               if (!AttributeValues.type(key.hashValue()).equals(schema.hashType())) {
                 throw DynamoDbErrors.validation(
                     "One or more parameter values were invalid: Condition parameter type does not"
@@ -261,6 +265,7 @@ final class DynamoDbQueryOperations {
     }
     List<LegacyConditions.Comparison> comparisons =
         LegacyConditions.filter(input.get("KeyConditions"));
+    comparisons.forEach(DynamoDbQueryOperations::checkOperands);
     ObjectNode hash = null;
     KeyCondition.SortKeyCondition sort = null;
     for (LegacyConditions.Comparison comparison : comparisons) {
@@ -354,11 +359,84 @@ final class DynamoDbQueryOperations {
       return ConditionExpression.parseFilter(input.get("FilterExpression").asText(), attributes)
           ::test;
     }
+    JsonNode conditional = input.get("ConditionalOperator");
+    if (conditional != null
+        && !conditional.isNull()
+        && !conditional.asText().equals("AND")
+        && !conditional.asText().equals("OR")) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + conditional.asText()
+              + "' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum"
+              + " value set: [AND, OR]");
+    }
     if (input.hasNonNull(legacyMember)) {
-      return LegacyConditions.join(
-          LegacyConditions.filter(input.get(legacyMember)), input.get("ConditionalOperator"));
+      List<LegacyConditions.Comparison> comparisons =
+          LegacyConditions.filter(input.get(legacyMember));
+      comparisons.forEach(DynamoDbQueryOperations::checkOperands);
+      return LegacyConditions.join(comparisons, conditional);
     }
     return null;
+  }
+
+  /**
+   * Checks a legacy comparison's operands as DynamoDB does before reading anything: ordering
+   * operators, {@code IN} and {@code CONTAINS} take strings, numbers or binaries, {@code
+   * BEGINS_WITH} strings or binaries; the operands of {@code IN} and {@code BETWEEN} share one
+   * type, and {@code BETWEEN}'s lower bound is not above its upper bound. {@code EQ} and {@code NE}
+   * take any type.
+   */
+  static void checkOperands(LegacyConditions.Comparison comparison) {
+    String operator = comparison.operator();
+    Set<String> allowed =
+        switch (operator) {
+          case "LT", "LE", "GT", "GE", "BETWEEN", "IN", "CONTAINS", "NOT_CONTAINS" -> SCALAR_TYPES;
+          case "BEGINS_WITH" -> PREFIX_TYPES;
+          default -> null;
+        };
+    if (allowed == null) {
+      return;
+    }
+    List<JsonNode> values = comparison.values();
+    for (JsonNode value : values) {
+      String type = AttributeValues.type(value);
+      if (!allowed.contains(type)) {
+        throw DynamoDbErrors.invalidParameter(
+            "ComparisonOperator "
+                + operator
+                + " is not valid for "
+                + type
+                + " AttributeValue type");
+      }
+    }
+    if (operator.equals("IN") || operator.equals("BETWEEN")) {
+      String first = AttributeValues.type(values.get(0));
+      for (JsonNode value : values) {
+        if (!AttributeValues.type(value).equals(first)) {
+          throw DynamoDbErrors.invalidParameter(
+              "AttributeValues inside AttributeValueList must be of same type");
+        }
+      }
+    }
+    if (operator.equals("BETWEEN") && AttributeValues.compare(values.get(0), values.get(1)) > 0) {
+      throw DynamoDbErrors.invalidParameter(
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound");
+    }
+  }
+
+  /** {@code QueryFilter} may not name a key attribute of the table or index queried. */
+  private static void rejectKeysInQueryFilter(ObjectNode input, KeySchema key) {
+    JsonNode queryFilter = input.get("QueryFilter");
+    if (queryFilter == null || !queryFilter.isObject()) {
+      return;
+    }
+    for (String name : key.names()) {
+      if (queryFilter.has(name)) {
+        throw DynamoDbErrors.validation(
+            "QueryFilter can only contain non-primary key attributes: Primary key attribute: "
+                + name);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- Scan

@@ -118,7 +118,23 @@ public final class DynamoDbStreamsService implements Service {
         "Requested resource not found: Stream: " + arn + " not found");
   }
 
+  /**
+   * Refuses what cannot be a stream ARN ({@code arn:<partition>:dynamodb:<region>:<account>:table/
+   * <name>/stream/<label>}) as DynamoDB Streams does, with a ValidationException rather than
+   * ResourceNotFoundException.
+   */
+  private static void checkStreamArn(String arn) {
+    int table = arn.indexOf(":table/");
+    if (!arn.startsWith("arn:")
+        || table < 0
+        || arn.indexOf("/stream/", table + 7) < 0
+        || arn.endsWith("/stream/")) {
+      throw DynamoDbErrors.validation("Invalid StreamArn");
+    }
+  }
+
   private static StreamRow requireStream(Connection c, String arn) throws SQLException {
+    checkStreamArn(arn);
     StreamRow stream = StreamStore.stream(c, arn);
     if (stream == null) {
       throw streamNotFound(arn);
@@ -196,7 +212,7 @@ public final class DynamoDbStreamsService implements Service {
     d.set("KeySchema", stream.keySchema());
     ArrayNode shards = d.putArray("Shards");
     String shardId = shardId(stream);
-    if (startShard == null || !startShard.equals(shardId)) {
+    if (startShard == null || shardId.compareTo(startShard) > 0) {
       ObjectNode shard = shards.addObject();
       shard.put("ShardId", shardId);
       ObjectNode range = shard.putObject("SequenceNumberRange");
@@ -261,6 +277,10 @@ public final class DynamoDbStreamsService implements Service {
       throw DynamoDbErrors.validation(
           "Must specify a SequenceNumber when using " + type + " ShardIteratorType");
     }
+    if (!needsSequence && sequence != null && !sequence.isNull()) {
+      throw DynamoDbErrors.validation(
+          "Must not specify a SequenceNumber when using " + type + " ShardIteratorType");
+    }
     long requested = needsSequence ? parseSequenceNumber(sequence.asText()) : 0;
     long now = clock.millis();
     long position =
@@ -281,7 +301,10 @@ public final class DynamoDbStreamsService implements Service {
                     case "LATEST" -> Math.max(stream.startSeq(), last + 1);
                     default -> {
                       long seq = type.equals("AT_SEQUENCE_NUMBER") ? requested : requested + 1;
-                      if (requested < stream.startSeq() || requested > last) {
+                      // The shard's StartingSequenceNumber is a valid position even before
+                      // the shard holds a record.
+                      if (requested < stream.startSeq()
+                          || (requested > last && requested != stream.startSeq())) {
                         throw DynamoDbErrors.validation(
                             "Invalid SequenceNumber: "
                                 + sequence.asText()

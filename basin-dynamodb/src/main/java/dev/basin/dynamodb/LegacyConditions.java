@@ -161,6 +161,16 @@ final class LegacyConditions {
     if (actual.has("S") && operand.has("S")) {
       return actual.get("S").asText().contains(operand.get("S").asText());
     }
+    if (actual.has("B") && operand.has("B")) {
+      byte[] a = AttributeValues.bytes(actual.get("B"));
+      byte[] b = AttributeValues.bytes(operand.get("B"));
+      for (int i = 0; i + b.length <= a.length; i++) {
+        if (Arrays.equals(a, i, i + b.length, b, 0, b.length)) {
+          return true;
+        }
+      }
+      return false;
+    }
     String type = AttributeValues.type(actual);
     if (type.equals("SS") || type.equals("NS") || type.equals("BS")) {
       String elementType = type.substring(0, 1);

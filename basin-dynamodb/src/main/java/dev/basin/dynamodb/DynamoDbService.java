@@ -46,4 +46,9 @@ public final class DynamoDbService implements Service, AutoCloseable {
   public Map<String, OperationHandler> operations() {
     return operations;
   }
+
+  @Override
+  public String serverHeader() {
+    return "Server";
+  }
 }

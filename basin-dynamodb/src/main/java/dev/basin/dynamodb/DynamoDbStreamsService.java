@@ -61,6 +61,11 @@ public final class DynamoDbStreamsService implements Service {
   }
 
   @Override
+  public String serverHeader() {
+    return "Server";
+  }
+
+  @Override
   public String modelId() {
     return "streams.dynamodb";
   }

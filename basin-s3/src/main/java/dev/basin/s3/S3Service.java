@@ -63,6 +63,11 @@ public final class S3Service implements Service, AutoCloseable {
   }
 
   @Override
+  public String serverHeader() {
+    return "AmazonS3";
+  }
+
+  @Override
   public void addResponseHeaders(RequestContext context, WireResponse response) {
     cors.addHeaders(context.request(), response);
   }

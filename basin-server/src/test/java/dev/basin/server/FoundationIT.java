@@ -56,6 +56,25 @@ class FoundationIT {
   }
 
   @Test
+  void responsesNameTheirServerAsAwsDoes() throws Exception {
+    try (software.amazon.awssdk.services.dynamodb.DynamoDbClient ddb =
+            basin.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder());
+        software.amazon.awssdk.services.s3.S3Client s3 =
+            basin.client(software.amazon.awssdk.services.s3.S3Client.builder())) {
+      assertThat(ddb.listTables().sdkHttpResponse().firstMatchingHeader("Server"))
+          .contains("Server");
+      assertThat(s3.listBuckets().sdkHttpResponse().firstMatchingHeader("Server"))
+          .contains("AmazonS3");
+    }
+    // An unsigned request is refused, and the refusal too says who answered.
+    java.net.http.HttpResponse<String> unsigned =
+        HTTP.send(
+            java.net.http.HttpRequest.newBuilder(basin.endpoint()).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(unsigned.headers().firstValue("Server")).isPresent();
+  }
+
+  @Test
   void describeRegionsListsTheRegionsEnabledForANewAccount() {
     try (Ec2Client ec2 = basin.client(Ec2Client.builder())) {
       List<software.amazon.awssdk.services.ec2.model.Region> regions =

@@ -146,6 +146,11 @@ public final class Gateway {
         LOG.log(Level.WARNING, "request " + requestId + ": adding response headers failed", e);
       }
     }
+    if (!response.headers().contains("Server")) {
+      response
+          .headers()
+          .set("Server", binding != null ? binding.service().serverHeader() : "Basin");
+    }
     addCommonHeaders(response, requestId);
     record(context, response.status(), failure, startNanos);
     return response;

@@ -44,6 +44,14 @@ public interface Service {
   default void addResponseHeaders(RequestContext context, WireResponse response) {}
 
   /**
+   * The {@code Server} header of this service's responses, as AWS sends it (S3: {@code AmazonS3},
+   * DynamoDB: {@code Server}); clients and tests read it to tell which server answered.
+   */
+  default String serverHeader() {
+    return "Basin";
+  }
+
+  /**
    * A service Basin knows the model of but does not serve yet: requests are routed, authenticated
    * and decoded as usual, and every operation answers {@code 501 NotImplemented} naming it, in the
    * service's own protocol, so that clients report a clear error instead of a parse failure.

@@ -196,7 +196,7 @@ final class DynamoDbItemOperations {
 
   /** An update in either form: the item after it, and the top-level attributes it touches. */
   private interface Update {
-    ObjectNode apply(ObjectNode item);
+    ObjectNode apply(ObjectNode item, boolean itemExists);
 
     Set<String> attributes();
   }
@@ -233,7 +233,7 @@ final class DynamoDbItemOperations {
                   byte[] rk = schema.rangeBytes(key);
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
-                  ObjectNode updated = update.apply(old == null ? key : old.item());
+                  ObjectNode updated = update.apply(old == null ? key : old.item(), old != null);
                   long size = AttributeValues.itemSize(updated);
                   if (size > AttributeValues.MAX_ITEM_SIZE) {
                     throw DynamoDbErrors.validation(
@@ -285,8 +285,8 @@ final class DynamoDbItemOperations {
       Set<String> names = expression.updatedAttributes();
       return new Update() {
         @Override
-        public ObjectNode apply(ObjectNode item) {
-          return expression.apply(item);
+        public ObjectNode apply(ObjectNode item, boolean itemExists) {
+          return expression.apply(item, itemExists);
         }
 
         @Override
@@ -316,7 +316,7 @@ final class DynamoDbItemOperations {
     }
     return new Update() {
       @Override
-      public ObjectNode apply(ObjectNode item) {
+      public ObjectNode apply(ObjectNode item, boolean itemExists) {
         ObjectNode result = item.deepCopy();
         for (Map.Entry<String, JsonNode> entry : entries) {
           legacyAction(result, entry.getKey(), entry.getValue());

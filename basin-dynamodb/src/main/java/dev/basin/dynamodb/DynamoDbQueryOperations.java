@@ -179,7 +179,9 @@ final class DynamoDbQueryOperations {
     ItemRequests.notBoth(
         input,
         List.of("KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"),
-        List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression"));
+        List.of("KeyConditionExpression", "FilterExpression"));
+    // A projection expression goes with legacy key conditions; only AttributesToGet excludes it.
+    ItemRequests.notBoth(input, List.of("AttributesToGet"), List.of("ProjectionExpression"));
     if (!input.hasNonNull("KeyConditionExpression") && !input.hasNonNull("KeyConditions")) {
       throw DynamoDbErrors.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"
@@ -192,7 +194,14 @@ final class DynamoDbQueryOperations {
     int limit = limit(input);
     boolean forward = input.path("ScanIndexForward").asBoolean(true);
     UnaryOperator<ObjectNode> projection = ItemRequests.projection(input, attributes);
-    Predicate<JsonNode> filter = filter(input, attributes, "QueryFilter");
+    ConditionExpression filterExpression =
+        input.hasNonNull("FilterExpression")
+            ? ConditionExpression.parseFilter(input.get("FilterExpression").asText(), attributes)
+            : null;
+    Predicate<JsonNode> filter =
+        filterExpression != null
+            ? filterExpression::test
+            : filter(input, attributes, "QueryFilter");
     return DynamoDbTableOperations.db(store, context)
         .read(
             c -> {
@@ -200,6 +209,9 @@ final class DynamoDbQueryOperations {
               if (input.hasNonNull("IndexName")) {
                 IndexRead read = indexRead(input, table, select, filter);
                 KeyCondition key = keyCondition(input, attributes, read.index().key());
+                if (filterExpression != null) {
+                  filterExpression.assertNoKeyAttributes(read.index().key().names());
+                }
                 attributes.assertAllUsed();
                 rejectKeysInQueryFilter(input, read.index().key());
                 Page page = queryIndex(c, input, table, read, key, limit, forward);
@@ -207,6 +219,9 @@ final class DynamoDbQueryOperations {
               }
               KeySchema schema = table.key();
               KeyCondition key = keyCondition(input, attributes, schema);
+              if (filterExpression != null) {
+                filterExpression.assertNoKeyAttributes(schema.names());
+              }
               attributes.assertAllUsed();
               rejectKeysInQueryFilter(input, schema);
               if (!AttributeValues.type(key.hashValue()).equals(schema.hashType())) {

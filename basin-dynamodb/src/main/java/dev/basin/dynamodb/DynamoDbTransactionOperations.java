@@ -247,7 +247,8 @@ final class DynamoDbTransactionOperations {
             case DELETE -> new Planned(table, old, null, true);
             case UPDATE -> {
               try {
-                ObjectNode updated = action.update().apply(old == null ? key : old.item());
+                ObjectNode updated =
+                    action.update().apply(old == null ? key : old.item(), old != null);
                 long size = AttributeValues.itemSize(updated);
                 if (size > AttributeValues.MAX_ITEM_SIZE) {
                   throw DynamoDbErrors.validation(

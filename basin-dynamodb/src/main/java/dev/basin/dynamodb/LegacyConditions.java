@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -14,6 +15,9 @@ import java.util.function.Predicate;
  * {@code ConditionalOperator} ({@code AND} by default).
  */
 final class LegacyConditions {
+  private static final Set<String> SCALARS = Set.of("S", "N", "B");
+  private static final Set<String> STRING_OR_BINARY = Set.of("S", "B");
+
   private LegacyConditions() {}
 
   /** One attribute's comparison. */
@@ -67,8 +71,17 @@ final class LegacyConditions {
     return comparisons;
   }
 
-  /** The comparisons joined by {@code ConditionalOperator} (absent: AND). */
+  /**
+   * The comparisons joined by {@code ConditionalOperator} (absent: AND).
+   *
+   * @throws dev.basin.core.protocol.AwsException ValidationException when an operator is given for
+   *     no comparison at all (an empty {@code Expected} or filter map)
+   */
   static Predicate<JsonNode> join(List<Comparison> comparisons, JsonNode conditionalOperator) {
+    if (comparisons.isEmpty() && conditionalOperator != null && !conditionalOperator.isNull()) {
+      throw DynamoDbErrors.validation(
+          "ConditionalOperator can only be used when Filter or Expected has two or more elements");
+    }
     boolean or = conditionalOperator != null && conditionalOperator.asText().equals("OR");
     return item -> {
       for (Comparison comparison : comparisons) {
@@ -106,7 +119,50 @@ final class LegacyConditions {
       throw DynamoDbErrors.invalidParameter(
           "Invalid number of argument(s) for the " + operator + " ComparisonOperator");
     }
+    checkOperandTypes(operator, values);
     return new Comparison(name, operator, List.copyOf(values));
+  }
+
+  /**
+   * DynamoDB's per-operator rules for {@code AttributeValueList}: ordering operators, IN and
+   * (NOT_)CONTAINS take a string, number or binary, BEGINS_WITH a string or binary; IN and BETWEEN
+   * values share one type, and BETWEEN's bounds are in order. EQ and NE take any type.
+   */
+  private static void checkOperandTypes(String operator, List<JsonNode> values) {
+    Set<String> allowed =
+        switch (operator) {
+          case "LE", "LT", "GE", "GT", "IN", "BETWEEN", "CONTAINS", "NOT_CONTAINS" -> SCALARS;
+          case "BEGINS_WITH" -> STRING_OR_BINARY;
+          default -> null;
+        };
+    if (allowed == null) {
+      return;
+    }
+    for (JsonNode value : values) {
+      String type = AttributeValues.type(value);
+      if (!allowed.contains(type)) {
+        throw DynamoDbErrors.invalidParameter(
+            "ComparisonOperator "
+                + operator
+                + " is not valid for "
+                + type
+                + " AttributeValue type");
+      }
+    }
+    if (operator.equals("IN") || operator.equals("BETWEEN")) {
+      String first = AttributeValues.type(values.get(0));
+      for (JsonNode value : values) {
+        if (!AttributeValues.type(value).equals(first)) {
+          throw DynamoDbErrors.invalidParameter(
+              "AttributeValues inside AttributeValueList must be of same type");
+        }
+      }
+    }
+    if (operator.equals("BETWEEN") && AttributeValues.compare(values.get(0), values.get(1)) > 0) {
+      throw DynamoDbErrors.validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the"
+              + " upper bound");
+    }
   }
 
   static boolean test(String operator, JsonNode actual, List<JsonNode> values) {
@@ -162,14 +218,9 @@ final class LegacyConditions {
       return actual.get("S").asText().contains(operand.get("S").asText());
     }
     if (actual.has("B") && operand.has("B")) {
-      byte[] a = AttributeValues.bytes(actual.get("B"));
-      byte[] b = AttributeValues.bytes(operand.get("B"));
-      for (int i = 0; i + b.length <= a.length; i++) {
-        if (Arrays.equals(a, i, i + b.length, b, 0, b.length)) {
-          return true;
-        }
-      }
-      return false;
+      return indexOf(
+              AttributeValues.bytes(actual.get("B")), AttributeValues.bytes(operand.get("B")))
+          >= 0;
     }
     String type = AttributeValues.type(actual);
     if (type.equals("SS") || type.equals("NS") || type.equals("BS")) {
@@ -185,5 +236,18 @@ final class LegacyConditions {
       }
     }
     return false;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 }

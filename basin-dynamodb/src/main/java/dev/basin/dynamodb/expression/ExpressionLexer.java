@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits expression text into tokens. Identifiers are {@code [A-Za-z_][A-Za-z0-9_]*}; {@code #x}
- * and {@code :x} placeholders; integers (list indexes); the operators {@code = <> < <= > >= + -}
- * and the punctuation {@code ( ) [ ] , .}. Keywords are identifiers, recognised by the parser.
+ * Splits expression text into tokens. Identifiers are {@code [A-Za-z][A-Za-z0-9_]*} (DynamoDB's
+ * lexer does not start a name with {@code _} or a digit); {@code #x} and {@code :x} placeholders
+ * ({@code x} from {@code [A-Za-z0-9_]+}); integers (list indexes); the operators {@code = <> < <= >
+ * >= + -} and the punctuation {@code ( ) [ ] , .}. Keywords are identifiers, recognised by the
+ * parser.
  */
 final class ExpressionLexer {
   enum Kind {
@@ -105,13 +107,13 @@ final class ExpressionLexer {
   }
 
   private static boolean isIdentStart(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 
   private static int identEnd(String text, int i) {
     while (i < text.length()) {
       char c = text.charAt(i);
-      if (!isIdentStart(c) && !(c >= '0' && c <= '9')) {
+      if (!isIdentStart(c) && c != '_' && !(c >= '0' && c <= '9')) {
         break;
       }
       i++;

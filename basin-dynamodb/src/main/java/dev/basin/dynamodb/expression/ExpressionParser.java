@@ -253,6 +253,9 @@ final class ExpressionParser {
       Operand right = parseOperand(false);
       checkMisused(left);
       checkMisused(right);
+      if (!token.text().equals("=") && !token.text().equals("<>")) {
+        checkOrderable(token.text(), List.of(left, right));
+      }
       checkDistinct(token.text(), left, right);
       return new Condition.Compare(token.text(), left, right);
     }
@@ -264,6 +267,7 @@ final class ExpressionParser {
       checkMisused(left);
       checkMisused(lower);
       checkMisused(upper);
+      checkOrderable("BETWEEN", List.of(left, lower, upper));
       checkBetween(lower, upper);
       return new Condition.Between(left, lower, upper);
     }
@@ -299,6 +303,20 @@ final class ExpressionParser {
           Category.MISUSED_FUNCTION,
           "The function is not allowed to be used this way in an expression; function: "
               + function.name());
+    }
+  }
+
+  /**
+   * An ordering operator ({@code < <= > >= BETWEEN}) given an expression attribute value that is
+   * not a number, string or binary fails validation; the same type met in an item is merely false.
+   */
+  private void checkOrderable(String operator, List<Operand> operands) {
+    for (Operand operand : operands) {
+      String type = operand instanceof Operand.Value ? staticType(operand) : null;
+      if (type != null && !type.equals("N") && !type.equals("S") && !type.equals("B")) {
+        operandType(operator, type);
+        return;
+      }
     }
   }
 
@@ -402,7 +420,11 @@ final class ExpressionParser {
   private Operand conditionFunction(String name, List<Operand> args) {
     Integer arity = CONDITION_FUNCTIONS.get(name);
     if (arity == null) {
-      record(Category.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);
+      record(
+          Category.UNKNOWN_FUNCTION,
+          UPDATE_FUNCTIONS.containsKey(name)
+              ? "The function is not allowed in a condition expression; function: " + name
+              : "Invalid function name; function: " + name);
       return new Operand.Function(name, args);
     }
     args.forEach(this::checkMisused);

@@ -178,6 +178,12 @@ public record KeyCondition(
     if (operand instanceof Operand.Path path && path.path().isTopLevel()) {
       return path.path().attribute();
     }
+    if (operand instanceof Operand.Path path) {
+      throw invalid(
+          "Invalid KeyConditionExpression: KeyConditionExpressions cannot contain nested"
+              + " attributes; attribute: "
+              + path.path());
+    }
     throw invalid(
         "Invalid KeyConditionExpression: The key condition must be on a top-level key attribute");
   }

@@ -20,9 +20,10 @@ import java.util.Set;
  *
  * <ul>
  *   <li>every SET operand is evaluated against the item as it was before the update;
- *   <li>SET on a list index past the end appends; SET below a missing or non-container parent
- *       fails;
+ *   <li>SET on a list index past the end appends, several such SETs in index order; SET below a
+ *       missing or non-container parent fails;
  *   <li>REMOVE of list elements shifts later elements down (indexes refer to the original list);
+ *       REMOVE below a missing parent fails, except on an item that does not exist yet;
  *   <li>ADD to a missing attribute creates it; ADD adds numbers and unions sets;
  *   <li>DELETE removes set elements, and the attribute once its set is empty.
  * </ul>
@@ -90,6 +91,15 @@ public final class UpdateExpression {
    *     out of range
    */
   public ObjectNode apply(JsonNode item) {
+    return apply(item, item != null);
+  }
+
+  /**
+   * Like {@link #apply(JsonNode)}, for callers that start a new item from its key: {@code
+   * itemExists} false means {@code item} holds only the key of an item not stored yet, where
+   * DynamoDB ignores a REMOVE below a missing attribute instead of failing it.
+   */
+  public ObjectNode apply(JsonNode item, boolean itemExists) {
     ObjectNode original = item == null ? NODES.objectNode() : (ObjectNode) item;
     List<JsonNode> setValues = new ArrayList<>();
     for (Action action : actions) {
@@ -98,11 +108,20 @@ public final class UpdateExpression {
       }
     }
     ObjectNode result = original.deepCopy();
-    int next = 0;
+    List<Integer> setOrder = new ArrayList<>();
+    for (int i = 0; i < setValues.size(); i++) {
+      setOrder.add(i);
+    }
+    List<Action> sets = new ArrayList<>();
     for (Action action : actions) {
       if (action.type() == ActionType.SET) {
-        put(result, action.path(), setValues.get(next++).deepCopy());
+        sets.add(action);
       }
+    }
+    // Appends past a list's end land in index order, whatever the expression's order.
+    setOrder.sort(Comparator.comparingInt(i -> lastIndex(sets.get(i))));
+    for (int i : setOrder) {
+      put(result, sets.get(i).path(), setValues.get(i).deepCopy());
     }
     List<Action> removes = new ArrayList<>();
     for (Action action : actions) {
@@ -112,7 +131,7 @@ public final class UpdateExpression {
     }
     removes.sort(Comparator.comparingInt(UpdateExpression::lastIndex).reversed());
     for (Action action : removes) {
-      remove(result, action.path());
+      remove(result, action.path(), itemExists);
     }
     for (Action action : actions) {
       if (action.type() == ActionType.ADD) {
@@ -202,13 +221,20 @@ public final class UpdateExpression {
     }
   }
 
-  private static void remove(ObjectNode item, DocumentPath path) {
+  /**
+   * Removes the value at {@code path}. A missing parent is an invalid path on an existing item;
+   * DynamoDB ignores it when the item does not exist ({@code itemExists} false).
+   */
+  private static void remove(ObjectNode item, DocumentPath path, boolean itemExists) {
     if (path.isTopLevel()) {
       item.remove(path.attribute());
       return;
     }
     JsonNode parent = parent(item, path);
     if (parent == null) {
+      if (itemExists) {
+        throw invalidPath();
+      }
       return;
     }
     DocumentPath.Element last = path.elements().get(path.elements().size() - 1);
@@ -272,7 +298,7 @@ public final class UpdateExpression {
       }
     }
     if (remaining.isEmpty()) {
-      remove(item, path);
+      remove(item, path, true);
     } else {
       ObjectNode value = NODES.objectNode();
       value.set(type, remaining);

@@ -48,7 +48,7 @@ class ConditionExpressionTest {
         "nothere = :five|false",
         "nothere < :five|false",
         "nothere <> :five|true",
-        "t < :t|false",
+        "t < l|false",
         // set, list and map equality
         "l = :lx|true",
         "t = :t|true",
@@ -213,6 +213,17 @@ class ConditionExpressionTest {
             + " or function; operator or function: size, number of operands: 2",
         "attribute_exists(:he)|Invalid ConditionExpression: Operator or function requires a"
             + " document path; operator or function: attribute_exists",
+        "t < :t|Invalid ConditionExpression: Incorrect operand type for operator or function;"
+            + " operator or function: <, operand type: BOOL",
+        ":lx >= n|Invalid ConditionExpression: Incorrect operand type for operator or function;"
+            + " operator or function: >=, operand type: L",
+        "n BETWEEN :lx AND :lx|Invalid ConditionExpression: Incorrect operand type for operator"
+            + " or function; operator or function: BETWEEN, operand type: L",
+        "if_not_exists(n, :one) = :one|Invalid ConditionExpression: The function is not allowed"
+            + " in a condition expression; function: if_not_exists",
+        "list_append(l, :lx) = :lx|Invalid ConditionExpression: The function is not allowed in a"
+            + " condition expression; function: list_append",
+        "_n = :one|Invalid ConditionExpression: Syntax error; token: \"_\", near: \"_n\"",
         "attribute_not_exists(:he)|Invalid ConditionExpression: Operator or function requires a"
             + " document path; operator or function: attribute_not_exists",
         "begins_with(s, :one)|Invalid ConditionExpression: Incorrect operand type for operator or"

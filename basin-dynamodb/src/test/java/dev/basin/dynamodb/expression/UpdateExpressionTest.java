@@ -62,7 +62,7 @@ class UpdateExpressionTest {
         "{'a':{'L':[{'N':'0'},{'N':'1'},{'N':'2'},{'N':'3'}]}}|REMOVE a[1], a[3]|{'a':{'L':[{'N':'0'},{'N':'2'}]}}",
         "{'a':{'L':[{'N':'0'},{'N':'1'},{'N':'2'},{'N':'3'}]}}|REMOVE a[3], a[1]|{'a':{'L':[{'N':'0'},{'N':'2'}]}}",
         "{'a':{'L':[{'N':'0'}]}}|REMOVE a[4]|{'a':{'L':[{'N':'0'}]}}",
-        "{}|REMOVE a.b|{}",
+        "{'x':{'N':'1'},'a':{'M':{}}}|REMOVE a.b|{'x':{'N':'1'},'a':{'M':{}}}",
         // ADD
         "{}|ADD a :one|{'a':{'N':'1'}}",
         "{'a':{'N':'5'}}|ADD a :two|{'a':{'N':'7'}}",
@@ -99,6 +99,42 @@ class UpdateExpressionTest {
   }
 
   @Test
+  void removeBelowAMissingAttributeOfANewItemIsIgnored() {
+    JsonNode key = json("{'id':{'S':'k'}}");
+    UpdateExpression update = UpdateExpression.parse("REMOVE a.b, c[0]", attributes());
+    assertThat(update.apply(key, false)).isEqualTo(key);
+    assertThatThrownBy(() -> update.apply(key, true))
+        .isInstanceOf(AwsException.class)
+        .hasMessage("The document path provided in the update expression is invalid for update");
+  }
+
+  @Test
+  void appendsPastTheEndLandInIndexOrder() {
+    JsonNode item = json("{'a':{'L':[{'S':'x'}]}}");
+    JsonNode values =
+        json("{':v1':{'S':'one'},':v2':{'S':'two'},':v3':{'S':'three'},':v4':{'S':'four'}}");
+    UpdateExpression update =
+        UpdateExpression.parse(
+            "SET a[84] = :v1, a[37] = :v2, a[17] = :v3, a[1] = :v4",
+            ExpressionAttributes.of(null, values));
+    assertThat(update.apply(item))
+        .isEqualTo(
+            json("{'a':{'L':[{'S':'x'},{'S':'four'},{'S':'three'},{'S':'two'},{'S':'one'}]}}"));
+  }
+
+  @Test
+  void aNameCannotStartWithAnUnderscore() {
+    assertThatThrownBy(() -> UpdateExpression.parse("SET a = _f(b)", attributes()))
+        .isInstanceOf(AwsException.class)
+        .hasMessageStartingWith("Invalid UpdateExpression: Syntax error; token: \"_\"");
+    assertThat(
+            UpdateExpression.parse(
+                    "SET A123_ = :one", ExpressionAttributes.of(null, json("{':one':{'N':'1'}}")))
+                .updatedAttributes())
+        .containsExactly("A123_");
+  }
+
+  @Test
   void aNullItemIsAnEmptyItem() {
     assertThat(apply(null, "SET a = :one")).isEqualTo(json("{'a':{'N':'1'}}"));
   }
@@ -128,6 +164,10 @@ class UpdateExpressionTest {
         "{'a':{'S':'x'}}|SET a.b = :s|The document path provided in the update expression is"
             + " invalid for update",
         "{'a':{'M':{}}}|SET a[0] = :s|The document path provided in the update expression is"
+            + " invalid for update",
+        "{'x':{'N':'1'}}|REMOVE a.b|The document path provided in the update expression is"
+            + " invalid for update",
+        "{'x':{'N':'1'}}|REMOVE a[0]|The document path provided in the update expression is"
             + " invalid for update",
         "{'a':{'N':'9.9999999999999999999999999999999999999E+125'}}|SET a = a + :big|Number"
             + " overflow. Attempting to store a number with magnitude larger than supported range"

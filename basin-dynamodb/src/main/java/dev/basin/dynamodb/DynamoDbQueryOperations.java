@@ -46,8 +46,6 @@ final class DynamoDbQueryOperations {
   private static final long PAGE_BYTES = 1024 * 1024;
   private static final int MAX_BATCH_GET = 100;
   private static final int MAX_BATCH_WRITE = 25;
-  private static final Set<String> SCALAR_TYPES = Set.of("S", "N", "B");
-  private static final Set<String> PREFIX_TYPES = Set.of("S", "B");
 
   private final DynamoDbStore store;
   private final BasinClock clock;
@@ -280,7 +278,6 @@ final class DynamoDbQueryOperations {
     }
     List<LegacyConditions.Comparison> comparisons =
         LegacyConditions.filter(input.get("KeyConditions"));
-    comparisons.forEach(DynamoDbQueryOperations::checkOperands);
     ObjectNode hash = null;
     KeyCondition.SortKeyCondition sort = null;
     for (LegacyConditions.Comparison comparison : comparisons) {
@@ -388,55 +385,9 @@ final class DynamoDbQueryOperations {
     if (input.hasNonNull(legacyMember)) {
       List<LegacyConditions.Comparison> comparisons =
           LegacyConditions.filter(input.get(legacyMember));
-      comparisons.forEach(DynamoDbQueryOperations::checkOperands);
       return LegacyConditions.join(comparisons, conditional);
     }
     return null;
-  }
-
-  /**
-   * Checks a legacy comparison's operands as DynamoDB does before reading anything: ordering
-   * operators, {@code IN} and {@code CONTAINS} take strings, numbers or binaries, {@code
-   * BEGINS_WITH} strings or binaries; the operands of {@code IN} and {@code BETWEEN} share one
-   * type, and {@code BETWEEN}'s lower bound is not above its upper bound. {@code EQ} and {@code NE}
-   * take any type.
-   */
-  static void checkOperands(LegacyConditions.Comparison comparison) {
-    String operator = comparison.operator();
-    Set<String> allowed =
-        switch (operator) {
-          case "LT", "LE", "GT", "GE", "BETWEEN", "IN", "CONTAINS", "NOT_CONTAINS" -> SCALAR_TYPES;
-          case "BEGINS_WITH" -> PREFIX_TYPES;
-          default -> null;
-        };
-    if (allowed == null) {
-      return;
-    }
-    List<JsonNode> values = comparison.values();
-    for (JsonNode value : values) {
-      String type = AttributeValues.type(value);
-      if (!allowed.contains(type)) {
-        throw DynamoDbErrors.invalidParameter(
-            "ComparisonOperator "
-                + operator
-                + " is not valid for "
-                + type
-                + " AttributeValue type");
-      }
-    }
-    if (operator.equals("IN") || operator.equals("BETWEEN")) {
-      String first = AttributeValues.type(values.get(0));
-      for (JsonNode value : values) {
-        if (!AttributeValues.type(value).equals(first)) {
-          throw DynamoDbErrors.invalidParameter(
-              "AttributeValues inside AttributeValueList must be of same type");
-        }
-      }
-    }
-    if (operator.equals("BETWEEN") && AttributeValues.compare(values.get(0), values.get(1)) > 0) {
-      throw DynamoDbErrors.invalidParameter(
-          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound");
-    }
   }
 
   /** {@code QueryFilter} may not name a key attribute of the table or index queried. */

@@ -191,7 +191,7 @@ class DynamoDbReadConformanceIT {
                                 AttributeValue.fromN("5"),
                                 AttributeValue.fromN("3"))))
                     .build()))
-        .contains("The BETWEEN operator requires upper bound to be greater than or equal");
+        .contains("The BETWEEN condition was provided a range where the lower bound is greater");
   }
 
   @Test

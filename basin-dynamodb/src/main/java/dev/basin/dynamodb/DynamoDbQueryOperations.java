@@ -178,8 +178,11 @@ final class DynamoDbQueryOperations {
         input,
         List.of("KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"),
         List.of("KeyConditionExpression", "FilterExpression"));
-    // A projection expression goes with legacy key conditions; only AttributesToGet excludes it.
-    ItemRequests.notBoth(input, List.of("AttributesToGet"), List.of("ProjectionExpression"));
+    // A projection expression goes with legacy KeyConditions, not with the other legacy members.
+    ItemRequests.notBoth(
+        input,
+        List.of("QueryFilter", "AttributesToGet", "ConditionalOperator"),
+        List.of("ProjectionExpression"));
     if (!input.hasNonNull("KeyConditionExpression") && !input.hasNonNull("KeyConditions")) {
       throw DynamoDbErrors.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"

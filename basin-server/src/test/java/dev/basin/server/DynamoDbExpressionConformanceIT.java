@@ -278,6 +278,29 @@ class DynamoDbExpressionConformanceIT {
         "Can not use both expression and non-expression parameters in the same request:"
             + " Non-expression parameters: {AttributesToGet} Expression parameters:"
             + " {KeyConditionExpression}");
+    Condition part =
+        Condition.builder()
+            .comparisonOperator(ComparisonOperator.EQ)
+            .attributeValueList(s("part"))
+            .build();
+    assertError(
+        () ->
+            ddb.query(
+                r ->
+                    r.tableName("Sorted")
+                        .keyConditions(Map.of("p", part))
+                        .queryFilter(
+                            Map.of(
+                                "a",
+                                Condition.builder()
+                                    .comparisonOperator(ComparisonOperator.EQ)
+                                    .attributeValueList(s("a1"))
+                                    .build()))
+                        .projectionExpression("a")),
+        "ValidationException",
+        "Can not use both expression and non-expression parameters in the same request:"
+            + " Non-expression parameters: {QueryFilter} Expression parameters:"
+            + " {ProjectionExpression}");
   }
 
   // ---------------------------------------------------------------- Expected

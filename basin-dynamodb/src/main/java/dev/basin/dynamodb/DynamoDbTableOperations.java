@@ -32,6 +32,22 @@ final class DynamoDbTableOperations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_TAGS = 50;
 
+  /** UpdateTable's members that change something besides GlobalSecondaryIndexUpdates. */
+  private static final List<String> UPDATE_TABLE_CHANGES =
+      List.of(
+          "AttributeDefinitions",
+          "BillingMode",
+          "ProvisionedThroughput",
+          "StreamSpecification",
+          "SSESpecification",
+          "ReplicaUpdates",
+          "TableClass",
+          "DeletionProtectionEnabled",
+          "OnDemandThroughput",
+          "WarmThroughput",
+          "MultiRegionConsistency",
+          "GlobalTableWitnessUpdates");
+
   private final DynamoDbStore store;
   private final BasinClock clock;
 
@@ -85,22 +101,14 @@ final class DynamoDbTableOperations {
               + "' failed to satisfy constraint: Member must have length less than or equal to"
               + " 255");
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '_'
-          || c == '-'
-          || c == '.')) {
-        throw DynamoDbErrors.validation(
-            "1 validation error detected: Value '"
-                + name
-                + "' at '"
-                + path
-                + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-                + " [a-zA-Z0-9_.-]+");
-      }
+    if (!TableKeys.validName(name)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+              + " [a-zA-Z0-9_.-]+");
     }
     return name;
   }
@@ -282,6 +290,9 @@ final class DynamoDbTableOperations {
       billing.set(
           "LastUpdateToPayPerRequestDateTime",
           seconds(def.get("BillingModeUpdatedMillis").asLong()));
+    } else if (def.path("BillingMode").asText().equals("PAY_PER_REQUEST")) {
+      // Created on demand: the billing mode was set when the table was created.
+      billing.set("LastUpdateToPayPerRequestDateTime", seconds(table.createdMillis()));
     }
     d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
     StreamSpecifications.describe(d, def);
@@ -351,15 +362,32 @@ final class DynamoDbTableOperations {
                         "Resource cannot be deleted as it is currently protected against"
                             + " deletion. Disable deletion protection first.");
                   }
-                  ObjectNode described = description(c, context, table);
+                  ObjectNode described = deletedDescription(c, context, table);
                   StreamSpecifications.disable(c, table.definition(), now);
                   DynamoDbStore.deleteTable(c, table.id());
                   return described;
                 });
-    description.put("TableStatus", "DELETING");
     ObjectNode out = NODES.objectNode();
     out.set("TableDescription", description);
     return out;
+  }
+
+  /**
+   * What DeleteTable answers: DescribeTable's description without the schema (key schema, attribute
+   * definitions, indexes) and creation time, in status {@code DELETING}, as DynamoDB answers it.
+   */
+  private static ObjectNode deletedDescription(Connection c, RequestContext context, TableDef table)
+      throws SQLException {
+    ObjectNode described = description(c, context, table);
+    described.remove(
+        List.of(
+            "AttributeDefinitions",
+            "KeySchema",
+            "CreationDateTime",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes"));
+    described.put("TableStatus", "DELETING");
+    return described;
   }
 
   private JsonNode updateTable(RequestContext context, ObjectNode input) {
@@ -369,6 +397,14 @@ final class DynamoDbTableOperations {
         throw new AwsException(
             "NotImplemented", 501, "Basin does not implement DynamoDB UpdateTable " + unsupported);
       }
+    }
+    boolean changes =
+        !input.path("GlobalSecondaryIndexUpdates").isEmpty()
+            || UPDATE_TABLE_CHANGES.stream().anyMatch(input::hasNonNull);
+    if (!changes) {
+      throw DynamoDbErrors.validation(
+          "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
+              + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
     }
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
@@ -439,11 +475,17 @@ final class DynamoDbTableOperations {
   private String tableOfArn(RequestContext context, JsonNode input) {
     String arn = input.path("ResourceArn").asText();
     String prefix = "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/";
-    if (!arn.startsWith("arn:aws:dynamodb:") || !arn.contains(":table/")) {
+    if (!arn.startsWith("arn:")) {
+      throw DynamoDbErrors.validation("Invalid TableArn: ARNs must start with 'arn:': " + arn);
+    }
+    if (!arn.startsWith("arn:aws:dynamodb:")
+        || !arn.contains(":table/")
+        || (arn.startsWith(prefix) && arn.indexOf('/', prefix.length()) >= 0)) {
+      // Also an index ARN (table/t/index/i): indexes carry no tags of their own.
       throw DynamoDbErrors.validation(
           "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
     }
-    if (!arn.startsWith(prefix) || arn.indexOf('/', prefix.length()) >= 0) {
+    if (!arn.startsWith(prefix)) {
       throw new AwsException(
           "ResourceNotFoundException",
           400,
@@ -456,15 +498,20 @@ final class DynamoDbTableOperations {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     existing.forEach(t -> merged.put(t.path("Key").asText(), t));
     if (tags != null) {
+      int position = 1;
       for (JsonNode tag : tags) {
         String key = tag.path("Key").asText();
-        if (key.isEmpty() || key.startsWith("aws:")) {
+        String at = "tags." + position++ + ".member.";
+        if (!tag.hasNonNull("Value")) {
           throw DynamoDbErrors.validation(
-              key.isEmpty()
-                  ? "1 validation error detected: Value '' at 'tags.1.member.key' failed to"
-                      + " satisfy constraint: Member must have length greater than or equal to 1"
-                  : "One or more parameter values were invalid: Invalid tag key: aws: prefix is"
-                      + " reserved");
+              "1 validation error detected: Value null at '"
+                  + at
+                  + "value' failed to satisfy constraint: Member must not be null");
+        }
+        checkTagText(key, at + "key", 1, 128);
+        checkTagText(tag.get("Value").asText(), at + "value", 0, 256);
+        if (key.startsWith("aws:")) {
+          throw DynamoDbErrors.invalidParameter("Invalid tag key: aws: prefix is reserved");
         }
         merged.put(key, tag);
       }
@@ -478,8 +525,48 @@ final class DynamoDbTableOperations {
     return out;
   }
 
+  /**
+   * Checks a tag key or value: its length in characters and the characters DynamoDB allows in tags
+   * (letters, numbers, white space and {@code _ . : / = + - @}).
+   */
+  private static void checkTagText(String text, String at, int min, int max) {
+    int length = text.codePointCount(0, text.length());
+    if (length < min || length > max) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + text
+              + "' at '"
+              + at
+              + "' failed to satisfy constraint: Member must have length "
+              + (length < min
+                  ? "greater than or equal to " + min
+                  : "less than or equal to " + max));
+    }
+    boolean valid =
+        text.codePoints()
+            .allMatch(
+                cp ->
+                    Character.isLetter(cp)
+                        || Character.isDigit(cp)
+                        || Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp)
+                        || "_.:/=+-@".indexOf(cp) >= 0);
+    if (!valid) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + text
+              + "' at '"
+              + at
+              + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+              + " ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+    }
+  }
+
   private JsonNode tagResource(RequestContext context, ObjectNode input) {
     String name = tableOfArn(context, input);
+    if (input.path("Tags").isEmpty()) {
+      throw DynamoDbErrors.invalidParameter("Tags cannot be empty");
+    }
     db(store, context)
         .write(
             c -> {
@@ -545,10 +632,15 @@ final class DynamoDbTableOperations {
   // ---------------------------------------------------------------- endpoints, limits, TTL
 
   private JsonNode describeEndpoints(RequestContext context, ObjectNode input) {
+    // The endpoint a client is to use is the one it reached: an SDK with endpoint discovery
+    // sends its next requests to this address, which must be Basin, not AWS.
+    String host = context.request().header("Host");
+    String address =
+        host == null || host.isEmpty() ? "dynamodb." + context.region() + ".amazonaws.com" : host;
     ObjectNode out = NODES.objectNode();
     out.putArray("Endpoints")
         .addObject()
-        .put("Address", "dynamodb." + context.region() + ".amazonaws.com")
+        .put("Address", address)
         .put("CachePeriodInMinutes", 1440L);
     return out;
   }
@@ -565,8 +657,25 @@ final class DynamoDbTableOperations {
   private JsonNode updateTimeToLive(RequestContext context, ObjectNode input) {
     String name = tableName(input, "tableName");
     JsonNode spec = input.path("TimeToLiveSpecification");
+    for (String member : List.of("AttributeName", "Enabled")) {
+      if (!spec.hasNonNull(member)) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value null at 'timeToLiveSpecification."
+                + Character.toLowerCase(member.charAt(0))
+                + member.substring(1)
+                + "' failed to satisfy constraint: Member must not be null");
+      }
+    }
     boolean enable = spec.path("Enabled").asBoolean();
     String attribute = spec.path("AttributeName").asText();
+    if (attribute.isEmpty() || attribute.length() > 255) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + attribute
+              + "' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member"
+              + " must have length "
+              + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to 255"));
+    }
     db(store, context)
         .write(
             c -> {

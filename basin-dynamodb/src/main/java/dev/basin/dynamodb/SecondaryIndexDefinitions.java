@@ -112,6 +112,15 @@ final class SecondaryIndexDefinitions {
               + ".indexName' failed to satisfy constraint: Member must have length "
               + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
     }
+    if (!TableKeys.validName(name)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + at
+              + ".indexName' failed to satisfy constraint: Member must satisfy regular expression"
+              + " pattern: [a-zA-Z0-9_.-]+");
+    }
     if (!names.add(name)) {
       throw DynamoDbErrors.invalidParameter("Duplicate index name: " + name);
     }
@@ -155,6 +164,15 @@ final class SecondaryIndexDefinitions {
     boolean hasNonKey = nonKey != null && !nonKey.isNull();
     if (type.isEmpty()) {
       throw DynamoDbErrors.invalidParameter("Unknown ProjectionType: null");
+    }
+    if (!List.of("ALL", "KEYS_ONLY", "INCLUDE").contains(type)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + type
+              + "' at '"
+              + at
+              + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
+              + " value set: [ALL, INCLUDE, KEYS_ONLY]");
     }
     if (type.equals("INCLUDE") && (!hasNonKey || nonKey.isEmpty())) {
       throw DynamoDbErrors.invalidParameter(
@@ -260,6 +278,16 @@ final class SecondaryIndexDefinitions {
     JsonNode updates = input.path("GlobalSecondaryIndexUpdates");
     int structural = 0;
     for (JsonNode update : updates) {
+      int actions = 0;
+      for (String action : List.of("Create", "Update", "Delete")) {
+        if (update.hasNonNull(action)) {
+          actions++;
+        }
+      }
+      if (actions != 1 || update.size() != 1) {
+        throw DynamoDbErrors.invalidParameter(
+            "A GlobalSecondaryIndexUpdate must hold exactly one of Create, Update or Delete");
+      }
       if (update.hasNonNull("Create") || update.hasNonNull("Delete")) {
         structural++;
       }
@@ -355,15 +383,29 @@ final class SecondaryIndexDefinitions {
           requested = d.path("AttributeType").asText();
         }
       }
-      if (requested == null && existing == null) {
+      if (requested == null) {
+        // The request must define every key attribute of the new index, even one the table
+        // already defines.
+        Set<String> defined = new LinkedHashSet<>();
+        given.forEach(d -> defined.add(d.path("AttributeName").asText()));
         throw DynamoDbErrors.invalidParameter(
-            "Global Secondary Index key attribute "
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: ["
                 + name
-                + " is not defined in AttributeDefinitions");
+                + "], AttributeDefinitions: "
+                + defined);
       }
-      if (requested != null && existing != null && !requested.equals(existing)) {
+      if (existing != null && !requested.equals(existing)) {
         throw DynamoDbErrors.invalidParameter(
-            "Cannot change the type of attribute " + name + " which is part of an existing key");
+            "Attributes cannot be redefined. Please check that your attribute has the same type as"
+                + " previously defined. Existing schema: key{"
+                + name
+                + ":"
+                + existing
+                + "}, New schema: key{"
+                + name
+                + ":"
+                + requested
+                + "}");
       }
       if (requested != null && !List.of("S", "N", "B").contains(requested)) {
         throw DynamoDbErrors.validation(

@@ -1,0 +1,455 @@
+package dev.basin.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.Endpoint;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+
+/**
+ * Table-level behaviours that DynamoDB's public conformance tests check (CreateTable, DeleteTable,
+ * UpdateTable with index updates, tags, time to live, DescribeEndpoints), through the AWS SDK
+ * against a running Basin.
+ */
+class DynamoDbTableConformanceIT {
+  static RunningBasin basin;
+  static DynamoDbClient ddb;
+
+  @BeforeAll
+  static void start() throws Exception {
+    basin = RunningBasin.start();
+    ddb = basin.client(DynamoDbClient.builder());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    ddb.close();
+    basin.close();
+  }
+
+  static void assertError(Runnable call, String code, String message) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+              assertThat(e.statusCode()).isEqualTo(400);
+              assertThat(e.awsErrorDetails().errorMessage()).isEqualTo(message);
+            });
+  }
+
+  static KeySchemaElement hash(String name) {
+    return KeySchemaElement.builder().attributeName(name).keyType(KeyType.HASH).build();
+  }
+
+  static KeySchemaElement range(String name) {
+    return KeySchemaElement.builder().attributeName(name).keyType(KeyType.RANGE).build();
+  }
+
+  static AttributeDefinition attr(String name) {
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
+  }
+
+  static String createTable(String name, CreateTableRequest.Builder extra) {
+    ddb.createTable(
+        extra
+            .tableName(name)
+            .keySchema(hash("p"), range("c"))
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .build());
+    return name;
+  }
+
+  static String simpleTable(String name) {
+    return createTable(
+        name, CreateTableRequest.builder().attributeDefinitions(attr("p"), attr("c")));
+  }
+
+  static String arn(String table) {
+    return ddb.describeTable(r -> r.tableName(table)).table().tableArn();
+  }
+
+  @Test
+  void deleteTableAnswersTheTableWithoutItsSchema() {
+    createTable(
+        "Doomed",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"), attr("x"))
+            .globalSecondaryIndexes(
+                g ->
+                    g.indexName("byX")
+                        .keySchema(hash("x"))
+                        .projection(p -> p.projectionType(ProjectionType.ALL)))
+            .localSecondaryIndexes(
+                l ->
+                    l.indexName("localX")
+                        .keySchema(hash("p"), range("x"))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+    TableDescription described = ddb.describeTable(r -> r.tableName("Doomed")).table();
+    assertThat(described.hasKeySchema()).isTrue();
+    assertThat(described.hasGlobalSecondaryIndexes()).isTrue();
+
+    TableDescription deleted = ddb.deleteTable(r -> r.tableName("Doomed")).tableDescription();
+    assertThat(deleted.tableName()).isEqualTo("Doomed");
+    assertThat(deleted.tableStatus()).isEqualTo(TableStatus.DELETING);
+    assertThat(deleted.tableId()).isEqualTo(described.tableId());
+    assertThat(deleted.tableArn()).isEqualTo(described.tableArn());
+    assertThat(deleted.billingModeSummary().billingMode()).isEqualTo(BillingMode.PAY_PER_REQUEST);
+    assertThat(deleted.billingModeSummary().lastUpdateToPayPerRequestDateTime()).isNotNull();
+    assertThat(deleted.provisionedThroughput().numberOfDecreasesToday()).isZero();
+    assertThat(deleted.itemCount()).isZero();
+    assertThat(deleted.creationDateTime()).isNull();
+    assertThat(deleted.hasKeySchema()).isFalse();
+    assertThat(deleted.hasAttributeDefinitions()).isFalse();
+    assertThat(deleted.hasGlobalSecondaryIndexes()).isFalse();
+    assertThat(deleted.hasLocalSecondaryIndexes()).isFalse();
+  }
+
+  @Test
+  void anOnDemandTableWasSwitchedToOnDemandWhenCreated() {
+    simpleTable("OnDemand");
+    TableDescription table = ddb.describeTable(r -> r.tableName("OnDemand")).table();
+    assertThat(table.billingModeSummary().lastUpdateToPayPerRequestDateTime())
+        .isEqualTo(table.creationDateTime());
+  }
+
+  @Test
+  void describeEndpointsAnswersTheAddressTheClientReached() {
+    List<Endpoint> endpoints = ddb.describeEndpoints().endpoints();
+    assertThat(endpoints).hasSize(1);
+    URI reached = basin.endpoint();
+    assertThat(endpoints.get(0).address()).isEqualTo(reached.getHost() + ":" + reached.getPort());
+    assertThat(endpoints.get(0).cachePeriodInMinutes()).isEqualTo(1440L);
+  }
+
+  @Test
+  void tagsAreCheckedForLengthAndCharacters() {
+    String arn = arn(simpleTable("Tagged"));
+    String key128 = "k".repeat(128);
+    String value256 = "v".repeat(256);
+    ddb.tagResource(
+        r ->
+            r.resourceArn(arn)
+                .tags(
+                    Tag.builder().key(key128).value(value256).build(),
+                    Tag.builder().key("a+b-c=d.e_f:g/h i@j").value("").build()));
+    assertThat(ddb.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+        .extracting(Tag::key)
+        .containsExactlyInAnyOrder(key128, "a+b-c=d.e_f:g/h i@j");
+
+    String key129 = "k".repeat(129);
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key(key129).value("v"))),
+        "ValidationException",
+        "1 validation error detected: Value '"
+            + key129
+            + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less"
+            + " than or equal to 128");
+    String value257 = "v".repeat(257);
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("k").value(value257))),
+        "ValidationException",
+        "1 validation error detected: Value '"
+            + value257
+            + "' at 'tags.1.member.value' failed to satisfy constraint: Member must have length"
+            + " less than or equal to 256");
+    for (String bad : List.of("hi!", "d%g", "\"hello\"")) {
+      assertThatThrownBy(
+              () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key(bad).value("v"))))
+          .hasMessageContaining("Member must satisfy regular expression pattern");
+      assertThatThrownBy(
+              () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("k").value(bad))))
+          .hasMessageContaining("at 'tags.1.member.value'");
+    }
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("k"))),
+        "ValidationException",
+        "1 validation error detected: Value null at 'tags.1.member.value' failed to satisfy"
+            + " constraint: Member must not be null");
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(arn).tags(List.of())),
+        "ValidationException",
+        "One or more parameter values were invalid: Tags cannot be empty");
+    assertThat(ddb.listTagsOfResource(r -> r.resourceArn(arn)).tags()).hasSize(2);
+  }
+
+  @Test
+  void tagsNeedATableArn() {
+    createTable(
+        "TaggedIndexes",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"), attr("x"))
+            .globalSecondaryIndexes(
+                g ->
+                    g.indexName("byX")
+                        .keySchema(hash("x"))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+    String indexArn =
+        ddb.describeTable(r -> r.tableName("TaggedIndexes"))
+            .table()
+            .globalSecondaryIndexes()
+            .get(0)
+            .indexArn();
+    assertError(
+        () -> ddb.listTagsOfResource(r -> r.resourceArn(indexArn)),
+        "ValidationException",
+        "Invalid TableArn: Invalid ResourceArn provided as input " + indexArn);
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(indexArn).tags(t -> t.key("k").value("v"))),
+        "ValidationException",
+        "Invalid TableArn: Invalid ResourceArn provided as input " + indexArn);
+    assertError(
+        () ->
+            ddb.tagResource(r -> r.resourceArn("I_do_not_exist").tags(t -> t.key("k").value("v"))),
+        "ValidationException",
+        "Invalid TableArn: ARNs must start with 'arn:': I_do_not_exist");
+    String missing = arn("TaggedIndexes") + "x";
+    assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(missing).tags(t -> t.key("k").value("v"))),
+        "ResourceNotFoundException",
+        "Requested resource not found: ResourcArn: " + missing + " not found");
+  }
+
+  @Test
+  void timeToLiveAttributeNameIsChecked() {
+    simpleTable("Expiring");
+    String long256 = "x".repeat(256);
+    assertError(
+        () ->
+            ddb.updateTimeToLive(
+                r ->
+                    r.tableName("Expiring")
+                        .timeToLiveSpecification(t -> t.attributeName(long256).enabled(true))),
+        "ValidationException",
+        "1 validation error detected: Value '"
+            + long256
+            + "' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member"
+            + " must have length less than or equal to 255");
+    assertError(
+        () ->
+            ddb.updateTimeToLive(
+                r ->
+                    r.tableName("Expiring")
+                        .timeToLiveSpecification(t -> t.attributeName("").enabled(true))),
+        "ValidationException",
+        "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed"
+            + " to satisfy constraint: Member must have length greater than or equal to 1");
+    assertError(
+        () ->
+            ddb.updateTimeToLive(
+                r -> r.tableName("Expiring").timeToLiveSpecification(t -> t.attributeName("e"))),
+        "ValidationException",
+        "1 validation error detected: Value null at 'timeToLiveSpecification.enabled' failed to"
+            + " satisfy constraint: Member must not be null");
+    ddb.updateTimeToLive(
+        r ->
+            r.tableName("Expiring")
+                .timeToLiveSpecification(t -> t.attributeName("x".repeat(255)).enabled(true)));
+  }
+
+  @Test
+  void updateTableNeedsSomethingToChange() {
+    simpleTable("Unchanged");
+    String message =
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
+            + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required";
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName("Unchanged")), "ValidationException", message);
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName("Unchanged").globalSecondaryIndexUpdates(List.of())),
+        "ValidationException",
+        message);
+    assertThat(
+            ddb.updateTable(r -> r.tableName("Unchanged").billingMode(BillingMode.PAY_PER_REQUEST))
+                .tableDescription()
+                .tableStatus())
+        .isEqualTo(TableStatus.ACTIVE);
+  }
+
+  @Test
+  void globalSecondaryIndexUpdatesAreChecked() {
+    createTable(
+        "Reindexed",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"), attr("x"))
+            .localSecondaryIndexes(
+                l ->
+                    l.indexName("localX")
+                        .keySchema(hash("p"), range("x"))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+    String oneAction =
+        "One or more parameter values were invalid: A GlobalSecondaryIndexUpdate must hold exactly"
+            + " one of Create, Update or Delete";
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().build())),
+        "ValidationException",
+        oneAction);
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .attributeDefinitions(attr("x"))
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.create(
+                                        c ->
+                                            c.indexName("byX")
+                                                .keySchema(hash("x"))
+                                                .projection(
+                                                    p -> p.projectionType(ProjectionType.ALL)))
+                                    .delete(d -> d.indexName("other")))),
+        "ValidationException",
+        oneAction);
+    // x is already defined (by the local index), but a new index must define its keys anyway.
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.create(
+                                    c ->
+                                        c.indexName("byX")
+                                            .keySchema(hash("x"))
+                                            .projection(
+                                                p -> p.projectionType(ProjectionType.ALL))))),
+        "ValidationException",
+        "One or more parameter values were invalid: Some index key attributes are not defined in"
+            + " AttributeDefinitions. Keys: [x], AttributeDefinitions: []");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .attributeDefinitions(
+                            AttributeDefinition.builder()
+                                .attributeName("x")
+                                .attributeType(ScalarAttributeType.N)
+                                .build())
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.create(
+                                    c ->
+                                        c.indexName("byX")
+                                            .keySchema(hash("x"))
+                                            .projection(
+                                                p -> p.projectionType(ProjectionType.ALL))))),
+        "ValidationException",
+        "One or more parameter values were invalid: Attributes cannot be redefined. Please check"
+            + " that your attribute has the same type as previously defined. Existing schema:"
+            + " key{x:S}, New schema: key{x:N}");
+  }
+
+  @Test
+  void indexNamesAndProjectionTypesAreChecked() {
+    assertError(
+        () ->
+            createTable(
+                "BadIndexName",
+                CreateTableRequest.builder()
+                    .attributeDefinitions(attr("p"), attr("c"))
+                    .globalSecondaryIndexes(
+                        g ->
+                            g.indexName("nyh@test")
+                                .keySchema(hash("c"))
+                                .projection(p -> p.projectionType(ProjectionType.ALL)))),
+        "ValidationException",
+        "1 validation error detected: Value 'nyh@test' at 'globalSecondaryIndexes.1.member"
+            + ".indexName' failed to satisfy constraint: Member must satisfy regular expression"
+            + " pattern: [a-zA-Z0-9_.-]+");
+    assertError(
+        () ->
+            createTable(
+                "BadProjection",
+                CreateTableRequest.builder()
+                    .attributeDefinitions(attr("p"), attr("c"))
+                    .globalSecondaryIndexes(
+                        g ->
+                            g.indexName("byC")
+                                .keySchema(hash("c"))
+                                .projection(p -> p.projectionType("nonsense")))),
+        "ValidationException",
+        "1 validation error detected: Value 'nonsense' at 'globalSecondaryIndexes.1.member"
+            + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
+            + " value set: [ALL, INCLUDE, KEYS_ONLY]");
+    assertError(
+        () -> ddb.describeTable(r -> r.tableName("BadIndexName")),
+        "ResourceNotFoundException",
+        "Requested resource not found: Table: BadIndexName not found");
+  }
+
+  @Test
+  void backfillLeavesOutKeysOverDynamoDbsSizeLimits() {
+    simpleTable("Oversized");
+    Map<String, Integer> lengths =
+        Map.of("k1024", 1024, "k1025", 1025, "k2048", 2048, "k2049", 2049);
+    lengths.forEach(
+        (p, length) ->
+            ddb.putItem(
+                r ->
+                    r.tableName("Oversized")
+                        .item(
+                            Map.of(
+                                "p", AttributeValue.fromS(p),
+                                "c", AttributeValue.fromS("c"),
+                                "x", AttributeValue.fromS("a".repeat(length))))));
+    ddb.updateTable(
+        r ->
+            r.tableName("Oversized")
+                .attributeDefinitions(attr("x"))
+                .globalSecondaryIndexUpdates(
+                    u ->
+                        u.create(
+                            c ->
+                                c.indexName("xAsHash")
+                                    .keySchema(hash("x"))
+                                    .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+    ddb.updateTable(
+        r ->
+            r.tableName("Oversized")
+                .attributeDefinitions(attr("c"), attr("x"))
+                .globalSecondaryIndexUpdates(
+                    u ->
+                        u.create(
+                            c ->
+                                c.indexName("xAsRange")
+                                    .keySchema(hash("c"), range("x"))
+                                    .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+    assertThat(indexedKeys("xAsHash")).containsExactlyInAnyOrder("k1024", "k1025", "k2048");
+    assertThat(indexedKeys("xAsRange")).containsExactly("k1024");
+  }
+
+  private static List<String> indexedKeys(String index) {
+    return ddb.scan(r -> r.tableName("Oversized").indexName(index)).items().stream()
+        .map(i -> i.get("p").s())
+        .toList();
+  }
+}

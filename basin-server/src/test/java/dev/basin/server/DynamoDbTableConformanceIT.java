@@ -447,6 +447,61 @@ class DynamoDbTableConformanceIT {
     assertThat(indexedKeys("xAsRange")).containsExactly("k1024");
   }
 
+  @Test
+  void writesOfIndexKeysOverDynamoDbsSizeLimitsAreRefused() {
+    createTable(
+        "KeyLimits",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"), attr("x"), attr("y"))
+            .globalSecondaryIndexes(
+                g ->
+                    g.indexName("byX")
+                        .keySchema(hash("x"))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)),
+                g ->
+                    g.indexName("byPY")
+                        .keySchema(hash("p"), range("y"))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+    ddb.putItem(
+        r ->
+            r.tableName("KeyLimits")
+                .item(
+                    Map.of(
+                        "p", AttributeValue.fromS("fits"),
+                        "c", AttributeValue.fromS("c"),
+                        "x", AttributeValue.fromS("a".repeat(2048)),
+                        "y", AttributeValue.fromS("a".repeat(1024)))));
+    assertError(
+        () ->
+            ddb.putItem(
+                r ->
+                    r.tableName("KeyLimits")
+                        .item(
+                            Map.of(
+                                "p", AttributeValue.fromS("hashTooLong"),
+                                "c", AttributeValue.fromS("c"),
+                                "x", AttributeValue.fromS("a".repeat(2049))))),
+        "ValidationException",
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size"
+            + " limit of 2048 bytes. IndexName: byX, IndexKey: x");
+    assertError(
+        () ->
+            ddb.putItem(
+                r ->
+                    r.tableName("KeyLimits")
+                        .item(
+                            Map.of(
+                                "p", AttributeValue.fromS("rangeTooLong"),
+                                "c", AttributeValue.fromS("c"),
+                                "y", AttributeValue.fromS("a".repeat(1025))))),
+        "ValidationException",
+        "One or more parameter values were invalid: Aggregated size of all range keys has exceeded"
+            + " the size limit of 1024 bytes. IndexName: byPY, IndexKey: y");
+    assertThat(ddb.scan(r -> r.tableName("KeyLimits")).items())
+        .extracting(i -> i.get("p").s())
+        .containsExactly("fits");
+  }
+
   private static List<String> indexedKeys(String index) {
     return ddb.scan(r -> r.tableName("Oversized").indexName(index)).items().stream()
         .map(i -> i.get("p").s())

@@ -64,6 +64,21 @@ public final class SecondaryIndexStore {
                   + ", IndexKey: "
                   + name);
         }
+        boolean hash = name.equals(key.hashName());
+        if (keySize(value) > (hash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES)) {
+          throw new AwsException(
+              "ValidationException",
+              400,
+              "One or more parameter values were invalid: "
+                  + (hash
+                      ? "Size of hashkey has exceeded the maximum size limit of 2048 bytes"
+                      : "Aggregated size of all range keys has exceeded the size limit of 1024"
+                          + " bytes")
+                  + ". IndexName: "
+                  + index.name()
+                  + ", IndexKey: "
+                  + name);
+        }
       }
     }
   }

@@ -79,9 +79,66 @@ final class DynamoDbTableOperations {
     return "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/" + table;
   }
 
-  /** Checks a table name the way DynamoDB's input validation does. */
+  /**
+   * The table a request names in {@code TableName}: a name, checked the way DynamoDB's input
+   * validation does, or a table ARN, which DynamoDB accepts in its place (the answer then still
+   * names the table by its name). This form does not check the ARN's region and account: the
+   * operations that have the request's context use {@link #tableName(RequestContext, JsonNode,
+   * String)}.
+   */
   static String tableName(JsonNode input, String member) {
     String name = input.path("TableName").asText();
+    if (name.startsWith("arn:")) {
+      return nameOfTableArn(name, member);
+    }
+    return checkName(name, member);
+  }
+
+  /**
+   * {@link #tableName(JsonNode, String)}, with a table ARN of another region refused as a
+   * ValidationException and one of another account as AccessDeniedException, as DynamoDB does.
+   */
+  static String tableName(RequestContext context, JsonNode input, String member) {
+    String given = input.path("TableName").asText();
+    if (given.startsWith("arn:")) {
+      String name = nameOfTableArn(given, member);
+      String[] parts = given.split(":", 6);
+      if (!parts[3].equals(context.region())) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Invalid AWS region in '" + given + "'");
+      }
+      if (!parts[4].equals(context.accountId())) {
+        throw new AwsException("AccessDeniedException", 400, "Access is denied");
+      }
+      return name;
+    }
+    return checkName(given, member);
+  }
+
+  /** The table name in {@code arn:<partition>:dynamodb:<region>:<account>:table/<name>}. */
+  private static String nameOfTableArn(String arn, String member) {
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    String name = resource.startsWith("table/") ? resource.substring("table/".length()) : "";
+    if (parts.length == 6
+        && !parts[1].isEmpty()
+        && parts[2].equals("dynamodb")
+        && name.indexOf('/') < 0
+        && name.length() >= 3
+        && name.length() <= 255
+        && TableKeys.validName(name)) {
+      return name;
+    }
+    // An index or stream ARN, or not a DynamoDB table ARN at all.
+    throw DynamoDbErrors.validation(
+        "1 validation error detected: Value '"
+            + arn
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: Member must be a table name or a table ARN");
+  }
+
+  private static String checkName(String name, String member) {
     String path = member;
     if (name.length() < 3) {
       throw DynamoDbErrors.validation(
@@ -116,7 +173,7 @@ final class DynamoDbTableOperations {
   // ---------------------------------------------------------------- create
 
   private JsonNode createTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     ObjectNode definition = NODES.objectNode();
     String billing = input.path("BillingMode").asText("PROVISIONED");
     Set<String> indexKeys = SecondaryIndexDefinitions.create(input, billing, definition);
@@ -304,7 +361,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode describeTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     ObjectNode out = NODES.objectNode();
     out.set(
         "Table",
@@ -347,7 +404,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode deleteTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     long now = clock.millis();
     ObjectNode description =
         db(store, context)
@@ -391,7 +448,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode updateTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     for (String unsupported : List.of("ReplicaUpdates", "SSESpecification")) {
       if (input.hasNonNull(unsupported)) {
         throw new AwsException(
@@ -472,26 +529,41 @@ final class DynamoDbTableOperations {
 
   // ---------------------------------------------------------------- tags
 
+  /**
+   * The table a tag operation's {@code ResourceArn} names. DynamoDB refuses what is not an ARN, an
+   * index ARN and an ARN of another region (ValidationException), an ARN of another account
+   * (AccessDeniedException), and answers ResourceNotFoundException for a stream ARN or a table that
+   * does not exist.
+   */
   private String tableOfArn(RequestContext context, JsonNode input) {
     String arn = input.path("ResourceArn").asText();
-    String prefix = "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/";
     if (!arn.startsWith("arn:")) {
-      throw DynamoDbErrors.validation("Invalid TableArn: ARNs must start with 'arn:': " + arn);
+      throw DynamoDbErrors.invalidParameter("ARNs must start with 'arn:': " + arn);
     }
-    if (!arn.startsWith("arn:aws:dynamodb:")
-        || !arn.contains(":table/")
-        || (arn.startsWith(prefix) && arn.indexOf('/', prefix.length()) >= 0)) {
-      // Also an index ARN (table/t/index/i): indexes carry no tags of their own.
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    if (parts.length != 6 || !parts[2].equals("dynamodb") || !resource.startsWith("table/")) {
       throw DynamoDbErrors.validation(
           "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
     }
-    if (!arn.startsWith(prefix)) {
-      throw new AwsException(
-          "ResourceNotFoundException",
-          400,
-          "Requested resource not found: ResourcArn: " + arn + " not found");
+    if (!parts[3].equals(context.region())) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Invalid AWS region in '" + arn + "'");
     }
-    return arn.substring(prefix.length());
+    if (!parts[4].equals(context.accountId())) {
+      throw new AwsException("AccessDeniedException", 400, "Access is denied");
+    }
+    String name = resource.substring("table/".length());
+    int slash = name.indexOf('/');
+    if (slash >= 0) {
+      if (name.startsWith("/index/", slash)) {
+        // Indexes carry no tags of their own.
+        throw DynamoDbErrors.validation(
+            "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+      }
+      throw tagTargetMissing(input);
+    }
+    return name;
   }
 
   private static ArrayNode checkTags(JsonNode tags, ArrayNode existing) {
@@ -655,7 +727,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode updateTimeToLive(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     JsonNode spec = input.path("TimeToLiveSpecification");
     for (String member : List.of("AttributeName", "Enabled")) {
       if (!spec.hasNonNull(member)) {
@@ -707,7 +779,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode describeTimeToLive(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     TableDef table = db(store, context).read(c -> DynamoDbStore.table(c, name));
     if (table == null) {
       throw DynamoDbErrors.tableNotFound(name);

@@ -224,12 +224,67 @@ class DynamoDbTableConformanceIT {
         () ->
             ddb.tagResource(r -> r.resourceArn("I_do_not_exist").tags(t -> t.key("k").value("v"))),
         "ValidationException",
-        "Invalid TableArn: ARNs must start with 'arn:': I_do_not_exist");
+        "One or more parameter values were invalid: ARNs must start with 'arn:': I_do_not_exist");
+    String otherAccount = arn("TaggedIndexes").replace(":000000000000:", ":111122223333:");
+    assertError(
+        () -> ddb.listTagsOfResource(r -> r.resourceArn(otherAccount)),
+        "AccessDeniedException",
+        "Access is denied");
+    String otherRegion = arn("TaggedIndexes").replace(":us-east-1:", ":eu-west-2:");
+    assertError(
+        () -> ddb.listTagsOfResource(r -> r.resourceArn(otherRegion)),
+        "ValidationException",
+        "1 validation error detected: Invalid AWS region in '" + otherRegion + "'");
     String missing = arn("TaggedIndexes") + "x";
     assertError(
         () -> ddb.tagResource(r -> r.resourceArn(missing).tags(t -> t.key("k").value("v"))),
         "ResourceNotFoundException",
         "Requested resource not found: ResourcArn: " + missing + " not found");
+  }
+
+  @Test
+  void aTableArnStandsForTheTableName() {
+    String arn = arn(simpleTable("ByArn"));
+    TableDescription described = ddb.describeTable(r -> r.tableName(arn)).table();
+    assertThat(described.tableName()).isEqualTo("ByArn");
+    assertThat(described.tableArn()).isEqualTo(arn);
+    ddb.putItem(
+        r ->
+            r.tableName(arn)
+                .item(Map.of("p", AttributeValue.fromS("1"), "c", AttributeValue.fromS("2"))));
+    assertThat(
+            ddb.getItem(
+                    r ->
+                        r.tableName("ByArn")
+                            .key(
+                                Map.of(
+                                    "p",
+                                    AttributeValue.fromS("1"),
+                                    "c",
+                                    AttributeValue.fromS("2"))))
+                .item())
+        .containsKey("p");
+    assertThat(ddb.describeTimeToLive(r -> r.tableName(arn)).timeToLiveDescription()).isNotNull();
+    String otherRegion = arn.replace(":us-east-1:", ":eu-west-2:");
+    assertError(
+        () -> ddb.describeTable(r -> r.tableName(otherRegion)),
+        "ValidationException",
+        "1 validation error detected: Invalid AWS region in '" + otherRegion + "'");
+    String otherAccount = arn.replace(":000000000000:", ":111122223333:");
+    assertError(
+        () -> ddb.describeTable(r -> r.tableName(otherAccount)),
+        "AccessDeniedException",
+        "Access is denied");
+    String indexArn = arn + "/index/byX";
+    assertError(
+        () -> ddb.describeTable(r -> r.tableName(indexArn)),
+        "ValidationException",
+        "1 validation error detected: Value '"
+            + indexArn
+            + "' at 'tableName' failed to satisfy constraint: Member must be a table name or a"
+            + " table ARN");
+    assertThat(ddb.deleteTable(r -> r.tableName(arn)).tableDescription().tableName())
+        .isEqualTo("ByArn");
   }
 
   @Test

@@ -566,31 +566,40 @@ final class DynamoDbTableOperations {
     return name;
   }
 
+  /**
+   * Merges tags into a resource's tags, all or nothing, with DynamoDB's checks and messages: keys
+   * of 1 to 128 characters, values of 0 to 256, letters, numbers, white space and {@code _ . : / =
+   * + - @} only, no {@code aws:} key prefix, no key twice in one request, at most 50 tags.
+   */
   private static ArrayNode checkTags(JsonNode tags, ArrayNode existing) {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     existing.forEach(t -> merged.put(t.path("Key").asText(), t));
     if (tags != null) {
-      int position = 1;
+      Set<String> given = new HashSet<>();
       for (JsonNode tag : tags) {
         String key = tag.path("Key").asText();
-        String at = "tags." + position++ + ".member.";
-        if (!tag.hasNonNull("Value")) {
-          throw DynamoDbErrors.validation(
-              "1 validation error detected: Value null at '"
-                  + at
-                  + "value' failed to satisfy constraint: Member must not be null");
+        if (!validTagText(key, 1, 128)) {
+          throw DynamoDbErrors.validation("The Tag Key provided is invalid, Key: " + key);
         }
-        checkTagText(key, at + "key", 1, 128);
-        checkTagText(tag.get("Value").asText(), at + "value", 0, 256);
+        JsonNode value = tag.get("Value");
+        if (value == null || value.isNull() || !validTagText(value.asText(), 0, 256)) {
+          throw DynamoDbErrors.validation(
+              "The Tag Value provided is invalid, Value: "
+                  + (value == null || value.isNull() ? "null" : value.asText()));
+        }
         if (key.startsWith("aws:")) {
-          throw DynamoDbErrors.invalidParameter("Invalid tag key: aws: prefix is reserved");
+          throw DynamoDbErrors.validation("Tag Key cannot be prefixed with aws:, Key: " + key);
+        }
+        if (!given.add(key)) {
+          throw DynamoDbErrors.validation(
+              "Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
         }
         merged.put(key, tag);
       }
     }
     if (merged.size() > MAX_TAGS) {
       throw DynamoDbErrors.validation(
-          "One or more parameter values were invalid: Too many tags attached to the resource");
+          "Number of Tags exceed the current limit for the provided ResourceArn");
     }
     ArrayNode out = NODES.arrayNode();
     merged.values().forEach(t -> out.add(t.deepCopy()));
@@ -598,24 +607,15 @@ final class DynamoDbTableOperations {
   }
 
   /**
-   * Checks a tag key or value: its length in characters and the characters DynamoDB allows in tags
-   * (letters, numbers, white space and {@code _ . : / = + - @}).
+   * Whether a tag key or value has an allowed length (in characters) and only the characters
+   * DynamoDB allows in tags: letters and numbers of any script, white space and {@code _ . : / = +
+   * - @}.
    */
-  private static void checkTagText(String text, String at, int min, int max) {
+  private static boolean validTagText(String text, int min, int max) {
     int length = text.codePointCount(0, text.length());
-    if (length < min || length > max) {
-      throw DynamoDbErrors.validation(
-          "1 validation error detected: Value '"
-              + text
-              + "' at '"
-              + at
-              + "' failed to satisfy constraint: Member must have length "
-              + (length < min
-                  ? "greater than or equal to " + min
-                  : "less than or equal to " + max));
-    }
-    boolean valid =
-        text.codePoints()
+    return length >= min
+        && length <= max
+        && text.codePoints()
             .allMatch(
                 cp ->
                     Character.isLetter(cp)
@@ -623,21 +623,12 @@ final class DynamoDbTableOperations {
                         || Character.isWhitespace(cp)
                         || Character.isSpaceChar(cp)
                         || "_.:/=+-@".indexOf(cp) >= 0);
-    if (!valid) {
-      throw DynamoDbErrors.validation(
-          "1 validation error detected: Value '"
-              + text
-              + "' at '"
-              + at
-              + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-              + " ^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
-    }
   }
 
   private JsonNode tagResource(RequestContext context, ObjectNode input) {
     String name = tableOfArn(context, input);
     if (input.path("Tags").isEmpty()) {
-      throw DynamoDbErrors.invalidParameter("Tags cannot be empty");
+      throw DynamoDbErrors.validation("Atleast one Tag needs to be provided as Input.");
     }
     db(store, context)
         .write(
@@ -665,8 +656,21 @@ final class DynamoDbTableOperations {
 
   private JsonNode untagResource(RequestContext context, ObjectNode input) {
     String name = tableOfArn(context, input);
+    JsonNode keys = input.path("TagKeys");
+    if (keys.isEmpty()) {
+      throw DynamoDbErrors.validation("Atleast one Tag Key needs to be provided as Input.");
+    }
+    if (keys.size() > MAX_TAGS) {
+      throw DynamoDbErrors.validation(
+          "Number of Tags exceed the current limit for the provided ResourceArn");
+    }
     Set<String> remove = new HashSet<>();
-    input.path("TagKeys").forEach(k -> remove.add(k.asText()));
+    for (JsonNode key : keys) {
+      if (!validTagText(key.asText(), 1, 128)) {
+        throw DynamoDbErrors.validation("The Tag Key provided is invalid, Key: " + key.asText());
+      }
+      remove.add(key.asText());
+    }
     db(store, context)
         .write(
             c -> {

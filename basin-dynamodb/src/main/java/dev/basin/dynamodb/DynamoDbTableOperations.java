@@ -530,10 +530,10 @@ final class DynamoDbTableOperations {
   // ---------------------------------------------------------------- tags
 
   /**
-   * The table a tag operation's {@code ResourceArn} names. DynamoDB refuses what is not an ARN, an
-   * index ARN and an ARN of another region (ValidationException), an ARN of another account
-   * (AccessDeniedException), and answers ResourceNotFoundException for a stream ARN or a table that
-   * does not exist.
+   * The table a tag operation's {@code ResourceArn} names. DynamoDB refuses what is not a table ARN
+   * (an index or backup ARN, another service's) and an ARN of another region (ValidationException)
+   * or account (AccessDeniedException), and answers ResourceNotFoundException for a stream ARN
+   * (streams carry no tags here) or a table that does not exist.
    */
   private String tableOfArn(RequestContext context, JsonNode input) {
     String arn = input.path("ResourceArn").asText();
@@ -543,8 +543,7 @@ final class DynamoDbTableOperations {
     String[] parts = arn.split(":", 6);
     String resource = parts.length == 6 ? parts[5] : "";
     if (parts.length != 6 || !parts[2].equals("dynamodb") || !resource.startsWith("table/")) {
-      throw DynamoDbErrors.validation(
-          "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+      throw DynamoDbErrors.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
     }
     if (!parts[3].equals(context.region())) {
       throw DynamoDbErrors.validation(
@@ -556,12 +555,17 @@ final class DynamoDbTableOperations {
     String name = resource.substring("table/".length());
     int slash = name.indexOf('/');
     if (slash >= 0) {
-      if (name.startsWith("/index/", slash)) {
-        // Indexes carry no tags of their own.
-        throw DynamoDbErrors.validation(
-            "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+      if (name.startsWith("/stream/", slash)) {
+        throw tagTargetMissing(input);
       }
-      throw tagTargetMissing(input);
+      if (name.startsWith("/backup/", slash)) {
+        throw DynamoDbErrors.invalidParameter(
+            "Provided Arn is not a DynamoDB resource arn: " + arn);
+      }
+      // An index ARN: indexes carry no tags of their own.
+      throw DynamoDbErrors.invalidParameter(
+          "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: "
+              + arn);
     }
     return name;
   }
@@ -587,9 +591,7 @@ final class DynamoDbTableOperations {
               "The Tag Value provided is invalid, Value: "
                   + (value == null || value.isNull() ? "null" : value.asText()));
         }
-        if (key.startsWith("aws:")) {
-          throw DynamoDbErrors.validation("Tag Key cannot be prefixed with aws:, Key: " + key);
-        }
+        checkNotReserved(key);
         if (!given.add(key)) {
           throw DynamoDbErrors.validation(
               "Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
@@ -604,6 +606,13 @@ final class DynamoDbTableOperations {
     ArrayNode out = NODES.arrayNode();
     merged.values().forEach(t -> out.add(t.deepCopy()));
     return out;
+  }
+
+  /** Refuses a tag key with the {@code aws:} prefix (in any case), which AWS reserves. */
+  private static void checkNotReserved(String key) {
+    if (key.regionMatches(true, 0, "aws:", 0, 4)) {
+      throw DynamoDbErrors.validation("Tag Key cannot be prefixed with aws:, Key: " + key);
+    }
   }
 
   /**
@@ -649,7 +658,7 @@ final class DynamoDbTableOperations {
     return new AwsException(
         "ResourceNotFoundException",
         400,
-        "Requested resource not found: ResourcArn: "
+        "Requested resource not found: ResourceArn: "
             + input.path("ResourceArn").asText()
             + " not found");
   }
@@ -669,6 +678,7 @@ final class DynamoDbTableOperations {
       if (!validTagText(key.asText(), 1, 128)) {
         throw DynamoDbErrors.validation("The Tag Key provided is invalid, Key: " + key.asText());
       }
+      checkNotReserved(key.asText());
       remove.add(key.asText());
     }
     db(store, context)

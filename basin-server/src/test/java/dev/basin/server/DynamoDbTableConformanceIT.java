@@ -208,6 +208,15 @@ class DynamoDbTableConformanceIT {
         "ValidationException",
         "Duplicate Tag Keys provided as input: Duplicate Tag Key found dup");
     assertError(
+        () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("AWS:foo").value("v"))),
+        "ValidationException",
+        "Tag Key cannot be prefixed with aws:, Key: AWS:foo");
+    assertError(
+        () -> ddb.untagResource(r -> r.resourceArn(arn).tagKeys("aws:foo")),
+        "ValidationException",
+        "Tag Key cannot be prefixed with aws:, Key: aws:foo");
+    ddb.untagResource(r -> r.resourceArn(arn).tagKeys("never-set"));
+    assertError(
         () -> ddb.untagResource(r -> r.resourceArn(arn).tagKeys(List.of())),
         "ValidationException",
         "Atleast one Tag Key needs to be provided as Input.");
@@ -235,11 +244,15 @@ class DynamoDbTableConformanceIT {
     assertError(
         () -> ddb.listTagsOfResource(r -> r.resourceArn(indexArn)),
         "ValidationException",
-        "Invalid TableArn: Invalid ResourceArn provided as input " + indexArn);
+        "One or more parameter values were invalid: Invalid resource arn provided, only table or"
+            + " stream is accepted. Provided resource arn: "
+            + indexArn);
     assertError(
         () -> ddb.tagResource(r -> r.resourceArn(indexArn).tags(t -> t.key("k").value("v"))),
         "ValidationException",
-        "Invalid TableArn: Invalid ResourceArn provided as input " + indexArn);
+        "One or more parameter values were invalid: Invalid resource arn provided, only table or"
+            + " stream is accepted. Provided resource arn: "
+            + indexArn);
     assertError(
         () ->
             ddb.tagResource(r -> r.resourceArn("I_do_not_exist").tags(t -> t.key("k").value("v"))),
@@ -259,7 +272,7 @@ class DynamoDbTableConformanceIT {
     assertError(
         () -> ddb.tagResource(r -> r.resourceArn(missing).tags(t -> t.key("k").value("v"))),
         "ResourceNotFoundException",
-        "Requested resource not found: ResourcArn: " + missing + " not found");
+        "Requested resource not found: ResourceArn: " + missing + " not found");
   }
 
   @Test

@@ -331,7 +331,7 @@ final class DynamoDbTableOperations {
       RequestContext context, TableDef table, long count, long size) {
     ObjectNode d = NODES.objectNode();
     ObjectNode def = table.definition();
-    d.set("AttributeDefinitions", def.get("AttributeDefinitions"));
+    d.set("AttributeDefinitions", sortedByName(def.get("AttributeDefinitions")));
     d.put("TableName", table.name());
     d.set("KeySchema", def.get("KeySchema"));
     d.put("TableStatus", "ACTIVE");
@@ -354,6 +354,16 @@ final class DynamoDbTableOperations {
     d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
     StreamSpecifications.describe(d, def);
     return d;
+  }
+
+  /** Attribute definitions ordered by attribute name, as DynamoDB describes them. */
+  private static ArrayNode sortedByName(JsonNode definitions) {
+    List<JsonNode> sorted = new java.util.ArrayList<>();
+    definitions.forEach(sorted::add);
+    sorted.sort(java.util.Comparator.comparing(d -> d.path("AttributeName").asText()));
+    ArrayNode out = NODES.arrayNode();
+    sorted.forEach(out::add);
+    return out;
   }
 
   private static DecimalNode seconds(long millis) {
@@ -461,7 +471,10 @@ final class DynamoDbTableOperations {
     if (!changes) {
       throw DynamoDbErrors.validation(
           "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
-              + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+              + " GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates,"
+              + " MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency,"
+              + " DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is"
+              + " required");
     }
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
@@ -475,16 +488,27 @@ final class DynamoDbTableOperations {
                     throw DynamoDbErrors.tableNotFound(name);
                   }
                   ObjectNode def = table.definition();
-                  String billing =
-                      input.path("BillingMode").asText(def.path("BillingMode").asText());
+                  String current = def.path("BillingMode").asText();
+                  String billing = input.path("BillingMode").asText(current);
                   JsonNode requested = input.get("ProvisionedThroughput");
+                  boolean staysProvisioned =
+                      billing.equals("PROVISIONED") && current.equals("PROVISIONED");
+                  if (staysProvisioned && requested == null && input.hasNonNull("BillingMode")) {
+                    throw DynamoDbErrors.validation(
+                        "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+                  }
                   if (billing.equals("PROVISIONED") && requested == null) {
-                    requested =
-                        def.path("BillingMode").asText().equals("PROVISIONED")
-                            ? def.get("ProvisionedThroughput")
-                            : null;
+                    requested = staysProvisioned ? def.get("ProvisionedThroughput") : null;
                   }
                   ObjectNode throughput = throughput(billing, requested);
+                  if (staysProvisioned
+                      && input.hasNonNull("ProvisionedThroughput")
+                      && SecondaryIndexDefinitions.sameThroughput(
+                          def.get("ProvisionedThroughput"), throughput)) {
+                    throw DynamoDbErrors.validation(
+                        SecondaryIndexDefinitions.unchangedThroughput(
+                            null, def.get("ProvisionedThroughput")));
+                  }
                   if (!billing.equals(def.path("BillingMode").asText())) {
                     def.put("BillingModeUpdatedMillis", now);
                   }

@@ -26,6 +26,7 @@ final class SecondaryIndexDefinitions {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final int MAX_LOCAL = 5;
   static final int MAX_GLOBAL = 20;
+  static final int MAX_NON_KEY_ATTRIBUTES = 20;
 
   private SecondaryIndexDefinitions() {}
 
@@ -85,7 +86,7 @@ final class SecondaryIndexDefinitions {
       }
       if (globals.size() > MAX_GLOBAL) {
         throw DynamoDbErrors.invalidParameter(
-            "Number of GlobalSecondaryIndexes exceeds per-table limit of " + MAX_GLOBAL);
+            "GlobalSecondaryIndex count exceeds the per-table limit of " + MAX_GLOBAL);
       }
       ArrayNode stored = definition.putArray("GlobalSecondaryIndexes");
       int position = 1;
@@ -174,7 +175,7 @@ final class SecondaryIndexDefinitions {
               + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
               + " value set: [ALL, INCLUDE, KEYS_ONLY]");
     }
-    if (type.equals("INCLUDE") && (!hasNonKey || nonKey.isEmpty())) {
+    if (type.equals("INCLUDE") && !hasNonKey) {
       throw DynamoDbErrors.invalidParameter(
           "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
     }
@@ -193,11 +194,24 @@ final class SecondaryIndexDefinitions {
     ObjectNode storedProjection = canonical.putObject("Projection");
     storedProjection.put("ProjectionType", type);
     if (hasNonKey) {
+      if (nonKey.isEmpty() || nonKey.size() > MAX_NON_KEY_ATTRIBUTES) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '"
+                + nonKey
+                + "' at '"
+                + at
+                + ".projection.nonKeyAttributes' failed to satisfy constraint: Member must have"
+                + " length "
+                + (nonKey.isEmpty()
+                    ? "greater than or equal to 1"
+                    : "less than or equal to " + MAX_NON_KEY_ATTRIBUTES));
+      }
       Set<String> distinct = new LinkedHashSet<>();
-      nonKey.forEach(n -> distinct.add(n.asText()));
-      if (distinct.size() != nonKey.size()) {
-        throw DynamoDbErrors.invalidParameter(
-            "Duplicate attribute name in NonKeyAttributes of index: " + name);
+      for (JsonNode attribute : nonKey) {
+        if (!distinct.add(attribute.asText())) {
+          throw DynamoDbErrors.invalidParameter(
+              "Duplicate element in NonKeyAttributes: " + attribute.asText());
+        }
       }
       ArrayNode array = storedProjection.putArray("NonKeyAttributes");
       distinct.forEach(array::add);
@@ -255,7 +269,7 @@ final class SecondaryIndexDefinitions {
         long[] stats = SecondaryIndexStore.stats(c, table.id(), name);
         d.put("IndexName", name);
         d.set("KeySchema", index.get("KeySchema"));
-        d.set("Projection", index.get("Projection"));
+        d.set("Projection", describedProjection(index.get("Projection")));
         if (member.startsWith("Global")) {
           d.put("IndexStatus", index.path("IndexStatus").asText("ACTIVE"));
           d.set("ProvisionedThroughput", index.get("ProvisionedThroughput"));
@@ -265,6 +279,21 @@ final class SecondaryIndexDefinitions {
         d.put("IndexArn", tableArn + "/index/" + name);
       }
     }
+  }
+
+  /** A projection as DynamoDB describes it: NonKeyAttributes ordered by name. */
+  private static JsonNode describedProjection(JsonNode projection) {
+    JsonNode nonKey = projection.get("NonKeyAttributes");
+    if (nonKey == null) {
+      return projection;
+    }
+    List<String> names = new java.util.ArrayList<>();
+    nonKey.forEach(n -> names.add(n.asText()));
+    java.util.Collections.sort(names);
+    ObjectNode described = projection.deepCopy();
+    ArrayNode sorted = described.putArray("NonKeyAttributes");
+    names.forEach(sorted::add);
+    return described;
   }
 
   /**
@@ -317,8 +346,12 @@ final class SecondaryIndexDefinitions {
                   + " already exists");
         }
         if (globals.size() >= MAX_GLOBAL) {
-          throw DynamoDbErrors.invalidParameter(
-              "Number of GlobalSecondaryIndexes exceeds per-table limit of " + MAX_GLOBAL);
+          throw new dev.basin.core.protocol.AwsException(
+              "LimitExceededException",
+              400,
+              "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit"
+                  + " of "
+                  + MAX_GLOBAL);
         }
         ObjectNode canonical =
             index(create, "globalSecondaryIndexUpdates", 1, new HashSet<>(Set.of()));
@@ -332,7 +365,7 @@ final class SecondaryIndexDefinitions {
           throw new dev.basin.core.protocol.AwsException(
               "ResourceNotFoundException",
               400,
-              "Requested resource not found: Index: " + name + " not found");
+              "Requested resource not found: Index " + name + " for table " + table.name());
         }
         for (int i = 0; i < globals.size(); i++) {
           if (globals.get(i).path("IndexName").asText().equals(name)) {
@@ -354,9 +387,14 @@ final class SecondaryIndexDefinitions {
           throw new dev.basin.core.protocol.AwsException(
               "ResourceNotFoundException",
               400,
-              "Requested resource not found: Index: " + name + " not found");
+              "Requested resource not found: Index " + name + " for table " + table.name());
         }
-        found.set("ProvisionedThroughput", throughput(change, billing));
+        ObjectNode requested = throughput(change, billing);
+        JsonNode current = found.get("ProvisionedThroughput");
+        if (billing.equals("PROVISIONED") && sameThroughput(current, requested)) {
+          throw DynamoDbErrors.validation(unchangedThroughput(name, current));
+        }
+        found.set("ProvisionedThroughput", requested);
       }
     }
     if (globals.isEmpty()) {
@@ -364,6 +402,44 @@ final class SecondaryIndexDefinitions {
     }
     pruneDefinitions(def);
     return deleting;
+  }
+
+  /** Whether two provisioned throughputs have the same read and write capacity. */
+  static boolean sameThroughput(JsonNode current, JsonNode requested) {
+    return current != null
+        && current.path("ReadCapacityUnits").asLong()
+            == requested.path("ReadCapacityUnits").asLong()
+        && current.path("WriteCapacityUnits").asLong()
+            == requested.path("WriteCapacityUnits").asLong();
+  }
+
+  /**
+   * DynamoDB's refusal of an UpdateTable that re-sends the throughput already provisioned.
+   *
+   * @param index the index's name, or null for the table's own throughput
+   */
+  static String unchangedThroughput(String index, JsonNode current) {
+    String subject = index == null ? "the table" : "the index " + index;
+    String owner = index == null ? "the table" : "index " + index;
+    long read = current.path("ReadCapacityUnits").asLong();
+    long write = current.path("WriteCapacityUnits").asLong();
+    return "The provisioned throughput for "
+        + subject
+        + " will not change. The requested value equals the current value. Current"
+        + " ReadCapacityUnits provisioned for "
+        + owner
+        + ": "
+        + read
+        + ". Requested ReadCapacityUnits: "
+        + read
+        + ". Current WriteCapacityUnits provisioned for "
+        + owner
+        + ": "
+        + write
+        + ". Requested WriteCapacityUnits: "
+        + write
+        + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request"
+        + " higher limits.";
   }
 
   /** Adds the definitions of a new index's key attributes, which the request must give. */

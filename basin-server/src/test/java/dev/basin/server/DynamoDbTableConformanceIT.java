@@ -362,7 +362,12 @@ class DynamoDbTableConformanceIT {
     simpleTable("Unchanged");
     String message =
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
-            + " GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required";
+            + " GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates,"
+            + " MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency,"
+            + " DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is"
+            + " required";
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName("NoSuchTable")), "ValidationException", message);
     assertError(
         () -> ddb.updateTable(r -> r.tableName("Unchanged")), "ValidationException", message);
     assertError(
@@ -457,6 +462,79 @@ class DynamoDbTableConformanceIT {
   }
 
   @Test
+  void provisionedThroughputThatWouldNotChangeIsRefused() {
+    ddb.createTable(
+        r ->
+            r.tableName("Provisioned")
+                .keySchema(hash("p"))
+                .attributeDefinitions(attr("x"), attr("p"))
+                .billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(t -> t.readCapacityUnits(1L).writeCapacityUnits(1L))
+                .globalSecondaryIndexes(
+                    g ->
+                        g.indexName("byX")
+                            .keySchema(hash("x"))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))
+                            .provisionedThroughput(
+                                t -> t.readCapacityUnits(2L).writeCapacityUnits(2L))));
+    assertThat(ddb.describeTable(r -> r.tableName("Provisioned")).table().attributeDefinitions())
+        .extracting(AttributeDefinition::attributeName)
+        .containsExactly("p", "x");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Provisioned")
+                        .provisionedThroughput(
+                            t -> t.readCapacityUnits(1L).writeCapacityUnits(1L))),
+        "ValidationException",
+        "The provisioned throughput for the table will not change. The requested value equals the"
+            + " current value. Current ReadCapacityUnits provisioned for the table: 1. Requested"
+            + " ReadCapacityUnits: 1. Current WriteCapacityUnits provisioned for the table: 1."
+            + " Requested WriteCapacityUnits: 1. Refer to the Amazon DynamoDB Developer Guide for"
+            + " current limits and how to request higher limits.");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Provisioned")
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.update(
+                                    i ->
+                                        i.indexName("byX")
+                                            .provisionedThroughput(
+                                                t ->
+                                                    t.readCapacityUnits(2L)
+                                                        .writeCapacityUnits(2L))))),
+        "ValidationException",
+        "The provisioned throughput for the index byX will not change. The requested value equals"
+            + " the current value. Current ReadCapacityUnits provisioned for index byX: 2. Requested"
+            + " ReadCapacityUnits: 2. Current WriteCapacityUnits provisioned for index byX: 2."
+            + " Requested WriteCapacityUnits: 2. Refer to the Amazon DynamoDB Developer Guide for"
+            + " current limits and how to request higher limits.");
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName("Provisioned").billingMode(BillingMode.PROVISIONED)),
+        "ValidationException",
+        "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Provisioned")
+                        .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ghost")))),
+        "ResourceNotFoundException",
+        "Requested resource not found: Index ghost for table Provisioned");
+    TableDescription updated =
+        ddb.updateTable(
+                r ->
+                    r.tableName("Provisioned")
+                        .provisionedThroughput(t -> t.readCapacityUnits(1L).writeCapacityUnits(3L)))
+            .tableDescription();
+    assertThat(updated.provisionedThroughput().writeCapacityUnits()).isEqualTo(3L);
+  }
+
+  @Test
   void indexNamesAndProjectionTypesAreChecked() {
     assertError(
         () ->
@@ -488,6 +566,42 @@ class DynamoDbTableConformanceIT {
         "1 validation error detected: Value 'nonsense' at 'globalSecondaryIndexes.1.member"
             + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
             + " value set: [ALL, INCLUDE, KEYS_ONLY]");
+    assertError(
+        () ->
+            createTable(
+                "DuplicateNonKey",
+                CreateTableRequest.builder()
+                    .attributeDefinitions(attr("p"), attr("c"))
+                    .globalSecondaryIndexes(
+                        g ->
+                            g.indexName("byC")
+                                .keySchema(hash("c"))
+                                .projection(
+                                    p ->
+                                        p.projectionType(ProjectionType.INCLUDE)
+                                            .nonKeyAttributes("a", "a")))),
+        "ValidationException",
+        "One or more parameter values were invalid: Duplicate element in NonKeyAttributes: a");
+    createTable(
+        "SortedNonKey",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"))
+            .globalSecondaryIndexes(
+                g ->
+                    g.indexName("byC")
+                        .keySchema(hash("c"))
+                        .projection(
+                            p ->
+                                p.projectionType(ProjectionType.INCLUDE)
+                                    .nonKeyAttributes("z", "a"))));
+    assertThat(
+            ddb.describeTable(r -> r.tableName("SortedNonKey"))
+                .table()
+                .globalSecondaryIndexes()
+                .get(0)
+                .projection()
+                .nonKeyAttributes())
+        .containsExactly("a", "z");
     assertError(
         () -> ddb.describeTable(r -> r.tableName("BadIndexName")),
         "ResourceNotFoundException",

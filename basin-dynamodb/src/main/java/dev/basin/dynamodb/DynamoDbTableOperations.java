@@ -35,7 +35,6 @@ final class DynamoDbTableOperations {
   /** UpdateTable's members that change something besides GlobalSecondaryIndexUpdates. */
   private static final List<String> UPDATE_TABLE_CHANGES =
       List.of(
-          "AttributeDefinitions",
           "BillingMode",
           "ProvisionedThroughput",
           "StreamSpecification",
@@ -242,8 +241,7 @@ final class DynamoDbTableOperations {
       }
       if (types.put(definition.path("AttributeName").asText(), type) != null) {
         throw DynamoDbErrors.invalidParameter(
-            "Duplicate AttributeName in AttributeDefinitions: "
-                + definition.path("AttributeName").asText());
+            "Attribute Name is duplicated: " + definition.path("AttributeName").asText());
       }
       index++;
     }
@@ -276,6 +274,13 @@ final class DynamoDbTableOperations {
               + types.keySet());
     }
     if (types.size() != keys.size()) {
+      if (!indexKeys.isEmpty()) {
+        throw DynamoDbErrors.invalidParameter(
+            "Some AttributeDefinitions are not used. AttributeDefinitions: "
+                + types.keySet()
+                + ", keys used: "
+                + keys);
+      }
       throw DynamoDbErrors.invalidParameter(
           "Number of attributes in KeySchema does not exactly match number of attributes defined"
               + " in AttributeDefinitions");
@@ -476,6 +481,10 @@ final class DynamoDbTableOperations {
               + " DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is"
               + " required");
     }
+    if (input.hasNonNull("GlobalSecondaryIndexUpdates")
+        && input.get("GlobalSecondaryIndexUpdates").isEmpty()) {
+      throw DynamoDbErrors.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
+    }
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
     out.set(
@@ -530,8 +539,7 @@ final class DynamoDbTableOperations {
                         input.hasNonNull("GlobalSecondaryIndexUpdates"),
                         now);
                   }
-                  if (input.hasNonNull("GlobalSecondaryIndexUpdates")
-                      || input.hasNonNull("AttributeDefinitions")) {
+                  if (input.hasNonNull("GlobalSecondaryIndexUpdates")) {
                     deleting = SecondaryIndexDefinitions.update(c, input, table, def);
                   }
                   DynamoDbStore.updateTable(c, table.id(), def);

@@ -235,7 +235,7 @@ final class SecondaryIndexDefinitions {
     } else {
       if (!given) {
         throw DynamoDbErrors.invalidParameter(
-            "ProvisionedThroughput must be specified for index: " + name);
+            "ProvisionedThroughput is not specified for index: " + name);
       }
       long read = requested.path("ReadCapacityUnits").asLong(0);
       long write = requested.path("WriteCapacityUnits").asLong(0);
@@ -298,24 +298,39 @@ final class SecondaryIndexDefinitions {
 
   /**
    * Applies UpdateTable's {@code GlobalSecondaryIndexUpdates} (and the {@code AttributeDefinitions}
-   * a new index needs) to a table's definition inside the unit of work: a created index is
-   * backfilled from the table's items, a deleted one loses its entries. Returns the index DynamoDB
-   * reports as {@code DELETING} in the response, or null.
+   * a new index needs; other definitions in the request are ignored, as DynamoDB ignores them) to a
+   * table's definition inside the unit of work: a created index is backfilled from the table's
+   * items, a deleted one loses its entries. Returns the index DynamoDB reports as {@code DELETING}
+   * in the response, or null.
    */
   static ObjectNode update(Connection c, ObjectNode input, TableDef table, ObjectNode def)
       throws SQLException {
     JsonNode updates = input.path("GlobalSecondaryIndexUpdates");
     int structural = 0;
+    Set<String> touched = new HashSet<>();
     for (JsonNode update : updates) {
       int actions = 0;
       for (String action : List.of("Create", "Update", "Delete")) {
         if (update.hasNonNull(action)) {
           actions++;
+          String index = update.get(action).path("IndexName").asText();
+          if (!touched.add(index)) {
+            throw DynamoDbErrors.invalidParameter(
+                "Only one global secondary index update per index is allowed simultaneously."
+                    + " Index: "
+                    + index);
+          }
         }
       }
-      if (actions != 1 || update.size() != 1) {
+      if (actions == 0) {
         throw DynamoDbErrors.invalidParameter(
-            "A GlobalSecondaryIndexUpdate must hold exactly one of Create, Update or Delete");
+            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create,"
+                + " GlobalSecondaryIndexUpdate.Delete must not be null");
+      }
+      if (actions > 1) {
+        throw DynamoDbErrors.invalidParameter(
+            "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate"
+                + " object");
       }
       if (update.hasNonNull("Create") || update.hasNonNull("Delete")) {
         structural++;
@@ -327,11 +342,6 @@ final class SecondaryIndexDefinitions {
           400,
           "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously"
               + " per table");
-    }
-    if (input.hasNonNull("AttributeDefinitions") && structural == 0) {
-      throw DynamoDbErrors.validation(
-          "One or more parameter values were invalid: AttributeDefinitions can only be specified"
-              + " with a GlobalSecondaryIndex Create action");
     }
     ArrayNode globals = def.withArray("GlobalSecondaryIndexes");
     String billing = def.path("BillingMode").asText();
@@ -356,6 +366,10 @@ final class SecondaryIndexDefinitions {
         ObjectNode canonical =
             index(create, "globalSecondaryIndexUpdates", 1, new HashSet<>(Set.of()));
         canonical.set("ProvisionedThroughput", throughput(create, billing));
+        if (!input.hasNonNull("AttributeDefinitions")) {
+          throw DynamoDbErrors.invalidParameter(
+              "AttributeDefinitions is not specified for index: " + name);
+        }
         mergeDefinitions(def, input.path("AttributeDefinitions"), canonical.get("KeySchema"));
         globals.add(canonical);
       } else if (update.hasNonNull("Delete")) {

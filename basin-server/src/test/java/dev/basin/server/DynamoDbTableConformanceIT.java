@@ -392,9 +392,6 @@ class DynamoDbTableConformanceIT {
                     l.indexName("localX")
                         .keySchema(hash("p"), range("x"))
                         .projection(p -> p.projectionType(ProjectionType.ALL))));
-    String oneAction =
-        "One or more parameter values were invalid: A GlobalSecondaryIndexUpdate must hold exactly"
-            + " one of Create, Update or Delete";
     assertError(
         () ->
             ddb.updateTable(
@@ -402,7 +399,9 @@ class DynamoDbTableConformanceIT {
                     r.tableName("Reindexed")
                         .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().build())),
         "ValidationException",
-        oneAction);
+        "One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update,"
+            + " GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be"
+            + " null");
     assertError(
         () ->
             ddb.updateTable(
@@ -419,7 +418,35 @@ class DynamoDbTableConformanceIT {
                                                     p -> p.projectionType(ProjectionType.ALL)))
                                     .delete(d -> d.indexName("other")))),
         "ValidationException",
-        oneAction);
+        "One or more parameter values were invalid: Only one global secondary index action is"
+            + " allowed per GlobalSecondaryIndexUpdate object");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .deletionProtectionEnabled(false)
+                        .globalSecondaryIndexUpdates(List.of())),
+        "ValidationException",
+        "One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty");
+    // AttributeDefinitions serve only a new index: elsewhere they are ignored, alone they change
+    // nothing.
+    assertThat(
+            ddb.updateTable(
+                    r ->
+                        r.tableName("Reindexed")
+                            .attributeDefinitions(
+                                AttributeDefinition.builder()
+                                    .attributeName("p")
+                                    .attributeType(ScalarAttributeType.N)
+                                    .build())
+                            .deletionProtectionEnabled(false))
+                .tableDescription()
+                .attributeDefinitions())
+        .contains(attr("p"));
+    assertThatThrownBy(
+            () -> ddb.updateTable(r -> r.tableName("Reindexed").attributeDefinitions(attr("x"))))
+        .hasMessageStartingWith("At least one of ProvisionedThroughput");
     // x is already defined (by the local index), but a new index must define its keys anyway.
     assertError(
         () ->
@@ -435,8 +462,25 @@ class DynamoDbTableConformanceIT {
                                             .projection(
                                                 p -> p.projectionType(ProjectionType.ALL))))),
         "ValidationException",
+        "One or more parameter values were invalid: AttributeDefinitions is not specified for"
+            + " index: byX");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Reindexed")
+                        .attributeDefinitions(attr("c"))
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.create(
+                                    c ->
+                                        c.indexName("byX")
+                                            .keySchema(hash("x"))
+                                            .projection(
+                                                p -> p.projectionType(ProjectionType.ALL))))),
+        "ValidationException",
         "One or more parameter values were invalid: Some index key attributes are not defined in"
-            + " AttributeDefinitions. Keys: [x], AttributeDefinitions: []");
+            + " AttributeDefinitions. Keys: [x], AttributeDefinitions: [c]");
     assertError(
         () ->
             ddb.updateTable(

@@ -485,6 +485,7 @@ final class DynamoDbTableOperations {
         && input.get("GlobalSecondaryIndexUpdates").isEmpty()) {
       throw DynamoDbErrors.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
     }
+    SecondaryIndexDefinitions.checkCompanions(input);
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
     out.set(
@@ -502,7 +503,9 @@ final class DynamoDbTableOperations {
                   JsonNode requested = input.get("ProvisionedThroughput");
                   boolean staysProvisioned =
                       billing.equals("PROVISIONED") && current.equals("PROVISIONED");
-                  if (staysProvisioned && requested == null && input.hasNonNull("BillingMode")) {
+                  if (billing.equals("PROVISIONED")
+                      && requested == null
+                      && input.hasNonNull("BillingMode")) {
                     throw DynamoDbErrors.validation(
                         "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
                   }
@@ -539,8 +542,15 @@ final class DynamoDbTableOperations {
                         input.hasNonNull("GlobalSecondaryIndexUpdates"),
                         now);
                   }
+                  SecondaryIndexDefinitions.switchBilling(input, def, current, billing);
                   if (input.hasNonNull("GlobalSecondaryIndexUpdates")) {
-                    deleting = SecondaryIndexDefinitions.update(c, input, table, def);
+                    deleting =
+                        SecondaryIndexDefinitions.update(
+                            c,
+                            input,
+                            table,
+                            def,
+                            current.equals("PAY_PER_REQUEST") && billing.equals("PROVISIONED"));
                   }
                   DynamoDbStore.updateTable(c, table.id(), def);
                   TableDef updated = DynamoDbStore.table(c, table.id());

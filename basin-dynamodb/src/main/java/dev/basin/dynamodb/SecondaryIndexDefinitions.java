@@ -303,7 +303,8 @@ final class SecondaryIndexDefinitions {
    * items, a deleted one loses its entries. Returns the index DynamoDB reports as {@code DELETING}
    * in the response, or null.
    */
-  static ObjectNode update(Connection c, ObjectNode input, TableDef table, ObjectNode def)
+  static ObjectNode update(
+      Connection c, ObjectNode input, TableDef table, ObjectNode def, boolean switchesToProvisioned)
       throws SQLException {
     JsonNode updates = input.path("GlobalSecondaryIndexUpdates");
     int structural = 0;
@@ -403,9 +404,21 @@ final class SecondaryIndexDefinitions {
               400,
               "Requested resource not found: Index " + name + " for table " + table.name());
         }
+        if (billing.equals("PAY_PER_REQUEST")) {
+          if (change.hasNonNull("ProvisionedThroughput")
+              || !(change.hasNonNull("OnDemandThroughput")
+                  || change.hasNonNull("WarmThroughput"))) {
+            throw DynamoDbErrors.invalidParameter(
+                "The only Updates for index: "
+                    + name
+                    + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput,"
+                    + " WarmThroughput");
+          }
+          continue;
+        }
         ObjectNode requested = throughput(change, billing);
         JsonNode current = found.get("ProvisionedThroughput");
-        if (billing.equals("PROVISIONED") && sameThroughput(current, requested)) {
+        if (!switchesToProvisioned && sameThroughput(current, requested)) {
           throw DynamoDbErrors.validation(unchangedThroughput(name, current));
         }
         found.set("ProvisionedThroughput", requested);
@@ -416,6 +429,70 @@ final class SecondaryIndexDefinitions {
     }
     pruneDefinitions(def);
     return deleting;
+  }
+
+  /**
+   * Checks what may accompany index creations and deletions in one UpdateTable, as DynamoDB does:
+   * neither the table's throughput, deletion protection, table class nor (for a creation) warm
+   * throughput. Stream changes are checked by {@link StreamSpecifications}.
+   */
+  static void checkCompanions(JsonNode input) {
+    boolean creates = false;
+    boolean deletes = false;
+    for (JsonNode update : input.path("GlobalSecondaryIndexUpdates")) {
+      creates |= update.hasNonNull("Create");
+      deletes |= update.hasNonNull("Delete");
+    }
+    if (!creates && !deletes) {
+      return;
+    }
+    if (input.hasNonNull("ProvisionedThroughput")) {
+      throw DynamoDbErrors.validation(
+          "You cannot create or delete index while updating table IOPS");
+    }
+    if (input.hasNonNull("DeletionProtectionEnabled")) {
+      throw DynamoDbErrors.validation(
+          "DeletionProtection modification must be the only operation in the request");
+    }
+    if (input.hasNonNull("TableClass")) {
+      throw DynamoDbErrors.validation(
+          "TableClass modification must be the only operation in the request");
+    }
+    if (creates && input.hasNonNull("WarmThroughput")) {
+      throw DynamoDbErrors.validation(
+          "Create global secondary index cannot be specified when updating WarmThroughput");
+    }
+  }
+
+  /**
+   * Applies a billing mode switch to a table's global indexes: to on-demand, their throughput
+   * becomes 0; to provisioned, the request must give each of them a throughput in an index Update.
+   */
+  static void switchBilling(JsonNode input, ObjectNode def, String from, String to) {
+    if (from.equals(to)) {
+      return;
+    }
+    Set<String> updated = new HashSet<>();
+    for (JsonNode update : input.path("GlobalSecondaryIndexUpdates")) {
+      JsonNode change = update.get("Update");
+      if (change != null && change.hasNonNull("ProvisionedThroughput")) {
+        updated.add(change.path("IndexName").asText());
+      }
+    }
+    for (JsonNode index : def.path("GlobalSecondaryIndexes")) {
+      String name = index.path("IndexName").asText();
+      if (to.equals("PROVISIONED") && !updated.contains(name)) {
+        throw DynamoDbErrors.invalidParameter(
+            "ProvisionedThroughput must be specified for index: " + name);
+      }
+      if (to.equals("PAY_PER_REQUEST")) {
+        ((ObjectNode) index)
+            .putObject("ProvisionedThroughput")
+            .put("ReadCapacityUnits", 0L)
+            .put("WriteCapacityUnits", 0L)
+            .put("NumberOfDecreasesToday", 0L);
+      }
+    }
   }
 
   /** Whether two provisioned throughputs have the same read and write capacity. */

@@ -579,6 +579,97 @@ class DynamoDbTableConformanceIT {
   }
 
   @Test
+  void billingSwitchesCarryTheIndexesAlong() {
+    createTable(
+        "Switching",
+        CreateTableRequest.builder()
+            .attributeDefinitions(attr("p"), attr("c"), attr("x"))
+            .globalSecondaryIndexes(
+                g ->
+                    g.indexName("byX")
+                        .keySchema(hash("x"))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Switching")
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.update(
+                                    i ->
+                                        i.indexName("byX")
+                                            .provisionedThroughput(
+                                                t ->
+                                                    t.readCapacityUnits(5L)
+                                                        .writeCapacityUnits(5L))))),
+        "ValidationException",
+        "One or more parameter values were invalid: The only Updates for index: byX when"
+            + " TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput");
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName("Switching").billingMode(BillingMode.PROVISIONED)),
+        "ValidationException",
+        "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Switching")
+                        .billingMode(BillingMode.PROVISIONED)
+                        .provisionedThroughput(
+                            t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))),
+        "ValidationException",
+        "One or more parameter values were invalid: ProvisionedThroughput must be specified for"
+            + " index: byX");
+    TableDescription provisioned =
+        ddb.updateTable(
+                r ->
+                    r.tableName("Switching")
+                        .billingMode(BillingMode.PROVISIONED)
+                        .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                        .globalSecondaryIndexUpdates(
+                            u ->
+                                u.update(
+                                    i ->
+                                        i.indexName("byX")
+                                            .provisionedThroughput(
+                                                t ->
+                                                    t.readCapacityUnits(3L)
+                                                        .writeCapacityUnits(4L)))))
+            .tableDescription();
+    assertThat(
+            provisioned
+                .globalSecondaryIndexes()
+                .get(0)
+                .provisionedThroughput()
+                .writeCapacityUnits())
+        .isEqualTo(4L);
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Switching")
+                        .deletionProtectionEnabled(true)
+                        .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("byX")))),
+        "ValidationException",
+        "DeletionProtection modification must be the only operation in the request");
+    assertError(
+        () ->
+            ddb.updateTable(
+                r ->
+                    r.tableName("Switching")
+                        .provisionedThroughput(t -> t.readCapacityUnits(6L).writeCapacityUnits(6L))
+                        .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("byX")))),
+        "ValidationException",
+        "You cannot create or delete index while updating table IOPS");
+    TableDescription onDemand =
+        ddb.updateTable(r -> r.tableName("Switching").billingMode(BillingMode.PAY_PER_REQUEST))
+            .tableDescription();
+    assertThat(onDemand.globalSecondaryIndexes().get(0).provisionedThroughput().readCapacityUnits())
+        .isZero();
+  }
+
+  @Test
   void indexNamesAndProjectionTypesAreChecked() {
     assertError(
         () ->

@@ -809,7 +809,7 @@ final class DynamoDbTableOperations {
             c -> {
               TableDef table = DynamoDbStore.table(c, name);
               if (table == null) {
-                throw DynamoDbErrors.resourceNotFound();
+                throw DynamoDbErrors.tableNotFound(name);
               }
               ObjectNode def = table.definition();
               JsonNode current = def.get("TimeToLive");

@@ -355,6 +355,14 @@ class DynamoDbTableConformanceIT {
         r ->
             r.tableName("Expiring")
                 .timeToLiveSpecification(t -> t.attributeName("x".repeat(255)).enabled(true)));
+    assertError(
+        () ->
+            ddb.updateTimeToLive(
+                r ->
+                    r.tableName("NoSuchTable")
+                        .timeToLiveSpecification(t -> t.attributeName("e").enabled(true))),
+        "ResourceNotFoundException",
+        "Requested resource not found: Table: NoSuchTable not found");
   }
 
   @Test

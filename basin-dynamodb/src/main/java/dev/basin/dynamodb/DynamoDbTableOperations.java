@@ -32,6 +32,21 @@ final class DynamoDbTableOperations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_TAGS = 50;
 
+  /** UpdateTable's members that change something besides GlobalSecondaryIndexUpdates. */
+  private static final List<String> UPDATE_TABLE_CHANGES =
+      List.of(
+          "BillingMode",
+          "ProvisionedThroughput",
+          "StreamSpecification",
+          "SSESpecification",
+          "ReplicaUpdates",
+          "TableClass",
+          "DeletionProtectionEnabled",
+          "OnDemandThroughput",
+          "WarmThroughput",
+          "MultiRegionConsistency",
+          "GlobalTableWitnessUpdates");
+
   private final DynamoDbStore store;
   private final BasinClock clock;
 
@@ -63,9 +78,66 @@ final class DynamoDbTableOperations {
     return "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/" + table;
   }
 
-  /** Checks a table name the way DynamoDB's input validation does. */
+  /**
+   * The table a request names in {@code TableName}: a name, checked the way DynamoDB's input
+   * validation does, or a table ARN, which DynamoDB accepts in its place (the answer then still
+   * names the table by its name). This form does not check the ARN's region and account: the
+   * operations that have the request's context use {@link #tableName(RequestContext, JsonNode,
+   * String)}.
+   */
   static String tableName(JsonNode input, String member) {
     String name = input.path("TableName").asText();
+    if (name.startsWith("arn:")) {
+      return nameOfTableArn(name, member);
+    }
+    return checkName(name, member);
+  }
+
+  /**
+   * {@link #tableName(JsonNode, String)}, with a table ARN of another region refused as a
+   * ValidationException and one of another account as AccessDeniedException, as DynamoDB does.
+   */
+  static String tableName(RequestContext context, JsonNode input, String member) {
+    String given = input.path("TableName").asText();
+    if (given.startsWith("arn:")) {
+      String name = nameOfTableArn(given, member);
+      String[] parts = given.split(":", 6);
+      if (!parts[3].equals(context.region())) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Invalid AWS region in '" + given + "'");
+      }
+      if (!parts[4].equals(context.accountId())) {
+        throw new AwsException("AccessDeniedException", 400, "Access is denied");
+      }
+      return name;
+    }
+    return checkName(given, member);
+  }
+
+  /** The table name in {@code arn:<partition>:dynamodb:<region>:<account>:table/<name>}. */
+  private static String nameOfTableArn(String arn, String member) {
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    String name = resource.startsWith("table/") ? resource.substring("table/".length()) : "";
+    if (parts.length == 6
+        && !parts[1].isEmpty()
+        && parts[2].equals("dynamodb")
+        && name.indexOf('/') < 0
+        && name.length() >= 3
+        && name.length() <= 255
+        && TableKeys.validName(name)) {
+      return name;
+    }
+    // An index or stream ARN, or not a DynamoDB table ARN at all.
+    throw DynamoDbErrors.validation(
+        "1 validation error detected: Value '"
+            + arn
+            + "' at '"
+            + member
+            + "' failed to satisfy constraint: Member must be a table name or a table ARN");
+  }
+
+  private static String checkName(String name, String member) {
     String path = member;
     if (name.length() < 3) {
       throw DynamoDbErrors.validation(
@@ -85,22 +157,14 @@ final class DynamoDbTableOperations {
               + "' failed to satisfy constraint: Member must have length less than or equal to"
               + " 255");
     }
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '_'
-          || c == '-'
-          || c == '.')) {
-        throw DynamoDbErrors.validation(
-            "1 validation error detected: Value '"
-                + name
-                + "' at '"
-                + path
-                + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
-                + " [a-zA-Z0-9_.-]+");
-      }
+    if (!TableKeys.validName(name)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + path
+              + "' failed to satisfy constraint: Member must satisfy regular expression pattern:"
+              + " [a-zA-Z0-9_.-]+");
     }
     return name;
   }
@@ -108,7 +172,7 @@ final class DynamoDbTableOperations {
   // ---------------------------------------------------------------- create
 
   private JsonNode createTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     ObjectNode definition = NODES.objectNode();
     String billing = input.path("BillingMode").asText("PROVISIONED");
     Set<String> indexKeys = SecondaryIndexDefinitions.create(input, billing, definition);
@@ -177,8 +241,7 @@ final class DynamoDbTableOperations {
       }
       if (types.put(definition.path("AttributeName").asText(), type) != null) {
         throw DynamoDbErrors.invalidParameter(
-            "Duplicate AttributeName in AttributeDefinitions: "
-                + definition.path("AttributeName").asText());
+            "Attribute Name is duplicated: " + definition.path("AttributeName").asText());
       }
       index++;
     }
@@ -211,6 +274,13 @@ final class DynamoDbTableOperations {
               + types.keySet());
     }
     if (types.size() != keys.size()) {
+      if (!indexKeys.isEmpty()) {
+        throw DynamoDbErrors.invalidParameter(
+            "Some AttributeDefinitions are not used. AttributeDefinitions: "
+                + types.keySet()
+                + ", keys used: "
+                + keys);
+      }
       throw DynamoDbErrors.invalidParameter(
           "Number of attributes in KeySchema does not exactly match number of attributes defined"
               + " in AttributeDefinitions");
@@ -266,7 +336,7 @@ final class DynamoDbTableOperations {
       RequestContext context, TableDef table, long count, long size) {
     ObjectNode d = NODES.objectNode();
     ObjectNode def = table.definition();
-    d.set("AttributeDefinitions", def.get("AttributeDefinitions"));
+    d.set("AttributeDefinitions", sortedByName(def.get("AttributeDefinitions")));
     d.put("TableName", table.name());
     d.set("KeySchema", def.get("KeySchema"));
     d.put("TableStatus", "ACTIVE");
@@ -282,10 +352,23 @@ final class DynamoDbTableOperations {
       billing.set(
           "LastUpdateToPayPerRequestDateTime",
           seconds(def.get("BillingModeUpdatedMillis").asLong()));
+    } else if (def.path("BillingMode").asText().equals("PAY_PER_REQUEST")) {
+      // Created on demand: the billing mode was set when the table was created.
+      billing.set("LastUpdateToPayPerRequestDateTime", seconds(table.createdMillis()));
     }
     d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
     StreamSpecifications.describe(d, def);
     return d;
+  }
+
+  /** Attribute definitions ordered by attribute name, as DynamoDB describes them. */
+  private static ArrayNode sortedByName(JsonNode definitions) {
+    List<JsonNode> sorted = new java.util.ArrayList<>();
+    definitions.forEach(sorted::add);
+    sorted.sort(java.util.Comparator.comparing(d -> d.path("AttributeName").asText()));
+    ArrayNode out = NODES.arrayNode();
+    sorted.forEach(out::add);
+    return out;
   }
 
   private static DecimalNode seconds(long millis) {
@@ -293,7 +376,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode describeTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     ObjectNode out = NODES.objectNode();
     out.set(
         "Table",
@@ -336,7 +419,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode deleteTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     long now = clock.millis();
     ObjectNode description =
         db(store, context)
@@ -351,25 +434,58 @@ final class DynamoDbTableOperations {
                         "Resource cannot be deleted as it is currently protected against"
                             + " deletion. Disable deletion protection first.");
                   }
-                  ObjectNode described = description(c, context, table);
+                  ObjectNode described = deletedDescription(c, context, table);
                   StreamSpecifications.disable(c, table.definition(), now);
                   DynamoDbStore.deleteTable(c, table.id());
                   return described;
                 });
-    description.put("TableStatus", "DELETING");
     ObjectNode out = NODES.objectNode();
     out.set("TableDescription", description);
     return out;
   }
 
+  /**
+   * What DeleteTable answers: DescribeTable's description without the schema (key schema, attribute
+   * definitions, indexes) and creation time, in status {@code DELETING}, as DynamoDB answers it.
+   */
+  private static ObjectNode deletedDescription(Connection c, RequestContext context, TableDef table)
+      throws SQLException {
+    ObjectNode described = description(c, context, table);
+    described.remove(
+        List.of(
+            "AttributeDefinitions",
+            "KeySchema",
+            "CreationDateTime",
+            "LocalSecondaryIndexes",
+            "GlobalSecondaryIndexes"));
+    described.put("TableStatus", "DELETING");
+    return described;
+  }
+
   private JsonNode updateTable(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     for (String unsupported : List.of("ReplicaUpdates", "SSESpecification")) {
       if (input.hasNonNull(unsupported)) {
         throw new AwsException(
             "NotImplemented", 501, "Basin does not implement DynamoDB UpdateTable " + unsupported);
       }
     }
+    boolean changes =
+        !input.path("GlobalSecondaryIndexUpdates").isEmpty()
+            || UPDATE_TABLE_CHANGES.stream().anyMatch(input::hasNonNull);
+    if (!changes) {
+      throw DynamoDbErrors.validation(
+          "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled,"
+              + " GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates,"
+              + " MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency,"
+              + " DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is"
+              + " required");
+    }
+    if (input.hasNonNull("GlobalSecondaryIndexUpdates")
+        && input.get("GlobalSecondaryIndexUpdates").isEmpty()) {
+      throw DynamoDbErrors.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
+    }
+    SecondaryIndexDefinitions.checkCompanions(input);
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
     out.set(
@@ -382,16 +498,29 @@ final class DynamoDbTableOperations {
                     throw DynamoDbErrors.tableNotFound(name);
                   }
                   ObjectNode def = table.definition();
-                  String billing =
-                      input.path("BillingMode").asText(def.path("BillingMode").asText());
+                  String current = def.path("BillingMode").asText();
+                  String billing = input.path("BillingMode").asText(current);
                   JsonNode requested = input.get("ProvisionedThroughput");
+                  boolean staysProvisioned =
+                      billing.equals("PROVISIONED") && current.equals("PROVISIONED");
+                  if (billing.equals("PROVISIONED")
+                      && requested == null
+                      && input.hasNonNull("BillingMode")) {
+                    throw DynamoDbErrors.validation(
+                        "ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+                  }
                   if (billing.equals("PROVISIONED") && requested == null) {
-                    requested =
-                        def.path("BillingMode").asText().equals("PROVISIONED")
-                            ? def.get("ProvisionedThroughput")
-                            : null;
+                    requested = staysProvisioned ? def.get("ProvisionedThroughput") : null;
                   }
                   ObjectNode throughput = throughput(billing, requested);
+                  if (staysProvisioned
+                      && input.hasNonNull("ProvisionedThroughput")
+                      && SecondaryIndexDefinitions.sameThroughput(
+                          def.get("ProvisionedThroughput"), throughput)) {
+                    throw DynamoDbErrors.validation(
+                        SecondaryIndexDefinitions.unchangedThroughput(
+                            null, def.get("ProvisionedThroughput")));
+                  }
                   if (!billing.equals(def.path("BillingMode").asText())) {
                     def.put("BillingModeUpdatedMillis", now);
                   }
@@ -413,9 +542,15 @@ final class DynamoDbTableOperations {
                         input.hasNonNull("GlobalSecondaryIndexUpdates"),
                         now);
                   }
-                  if (input.hasNonNull("GlobalSecondaryIndexUpdates")
-                      || input.hasNonNull("AttributeDefinitions")) {
-                    deleting = SecondaryIndexDefinitions.update(c, input, table, def);
+                  SecondaryIndexDefinitions.switchBilling(input, def, current, billing);
+                  if (input.hasNonNull("GlobalSecondaryIndexUpdates")) {
+                    deleting =
+                        SecondaryIndexDefinitions.update(
+                            c,
+                            input,
+                            table,
+                            def,
+                            current.equals("PAY_PER_REQUEST") && billing.equals("PROVISIONED"));
                   }
                   DynamoDbStore.updateTable(c, table.id(), def);
                   TableDef updated = DynamoDbStore.table(c, table.id());
@@ -436,50 +571,116 @@ final class DynamoDbTableOperations {
 
   // ---------------------------------------------------------------- tags
 
+  /**
+   * The table a tag operation's {@code ResourceArn} names. DynamoDB refuses what is not a table ARN
+   * (an index or backup ARN, another service's) and an ARN of another region (ValidationException)
+   * or account (AccessDeniedException), and answers ResourceNotFoundException for a stream ARN
+   * (streams carry no tags here) or a table that does not exist.
+   */
   private String tableOfArn(RequestContext context, JsonNode input) {
     String arn = input.path("ResourceArn").asText();
-    String prefix = "arn:aws:dynamodb:" + context.region() + ":" + context.accountId() + ":table/";
-    if (!arn.startsWith("arn:aws:dynamodb:") || !arn.contains(":table/")) {
+    if (!arn.startsWith("arn:")) {
+      throw DynamoDbErrors.invalidParameter("ARNs must start with 'arn:': " + arn);
+    }
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    if (parts.length != 6 || !parts[2].equals("dynamodb") || !resource.startsWith("table/")) {
+      throw DynamoDbErrors.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
+    }
+    if (!parts[3].equals(context.region())) {
       throw DynamoDbErrors.validation(
-          "Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+          "1 validation error detected: Invalid AWS region in '" + arn + "'");
     }
-    if (!arn.startsWith(prefix) || arn.indexOf('/', prefix.length()) >= 0) {
-      throw new AwsException(
-          "ResourceNotFoundException",
-          400,
-          "Requested resource not found: ResourcArn: " + arn + " not found");
+    if (!parts[4].equals(context.accountId())) {
+      throw new AwsException("AccessDeniedException", 400, "Access is denied");
     }
-    return arn.substring(prefix.length());
+    String name = resource.substring("table/".length());
+    int slash = name.indexOf('/');
+    if (slash >= 0) {
+      if (name.startsWith("/stream/", slash)) {
+        throw tagTargetMissing(input);
+      }
+      if (name.startsWith("/backup/", slash)) {
+        throw DynamoDbErrors.invalidParameter(
+            "Provided Arn is not a DynamoDB resource arn: " + arn);
+      }
+      // An index ARN: indexes carry no tags of their own.
+      throw DynamoDbErrors.invalidParameter(
+          "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: "
+              + arn);
+    }
+    return name;
   }
 
+  /**
+   * Merges tags into a resource's tags, all or nothing, with DynamoDB's checks and messages: keys
+   * of 1 to 128 characters, values of 0 to 256, letters, numbers, white space and {@code _ . : / =
+   * + - @} only, no {@code aws:} key prefix, no key twice in one request, at most 50 tags.
+   */
   private static ArrayNode checkTags(JsonNode tags, ArrayNode existing) {
     Map<String, JsonNode> merged = new LinkedHashMap<>();
     existing.forEach(t -> merged.put(t.path("Key").asText(), t));
     if (tags != null) {
+      Set<String> given = new HashSet<>();
       for (JsonNode tag : tags) {
         String key = tag.path("Key").asText();
-        if (key.isEmpty() || key.startsWith("aws:")) {
+        if (!validTagText(key, 1, 128)) {
+          throw DynamoDbErrors.validation("The Tag Key provided is invalid, Key: " + key);
+        }
+        JsonNode value = tag.get("Value");
+        if (value == null || value.isNull() || !validTagText(value.asText(), 0, 256)) {
           throw DynamoDbErrors.validation(
-              key.isEmpty()
-                  ? "1 validation error detected: Value '' at 'tags.1.member.key' failed to"
-                      + " satisfy constraint: Member must have length greater than or equal to 1"
-                  : "One or more parameter values were invalid: Invalid tag key: aws: prefix is"
-                      + " reserved");
+              "The Tag Value provided is invalid, Value: "
+                  + (value == null || value.isNull() ? "null" : value.asText()));
+        }
+        checkNotReserved(key);
+        if (!given.add(key)) {
+          throw DynamoDbErrors.validation(
+              "Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
         }
         merged.put(key, tag);
       }
     }
     if (merged.size() > MAX_TAGS) {
       throw DynamoDbErrors.validation(
-          "One or more parameter values were invalid: Too many tags attached to the resource");
+          "Number of Tags exceed the current limit for the provided ResourceArn");
     }
     ArrayNode out = NODES.arrayNode();
     merged.values().forEach(t -> out.add(t.deepCopy()));
     return out;
   }
 
+  /** Refuses a tag key with the {@code aws:} prefix (in any case), which AWS reserves. */
+  private static void checkNotReserved(String key) {
+    if (key.regionMatches(true, 0, "aws:", 0, 4)) {
+      throw DynamoDbErrors.validation("Tag Key cannot be prefixed with aws:, Key: " + key);
+    }
+  }
+
+  /**
+   * Whether a tag key or value has an allowed length (in characters) and only the characters
+   * DynamoDB allows in tags: letters and numbers of any script, white space and {@code _ . : / = +
+   * - @}.
+   */
+  private static boolean validTagText(String text, int min, int max) {
+    int length = text.codePointCount(0, text.length());
+    return length >= min
+        && length <= max
+        && text.codePoints()
+            .allMatch(
+                cp ->
+                    Character.isLetter(cp)
+                        || Character.isDigit(cp)
+                        || Character.isWhitespace(cp)
+                        || Character.isSpaceChar(cp)
+                        || "_.:/=+-@".indexOf(cp) >= 0);
+  }
+
   private JsonNode tagResource(RequestContext context, ObjectNode input) {
     String name = tableOfArn(context, input);
+    if (input.path("Tags").isEmpty()) {
+      throw DynamoDbErrors.validation("Atleast one Tag needs to be provided as Input.");
+    }
     db(store, context)
         .write(
             c -> {
@@ -499,15 +700,29 @@ final class DynamoDbTableOperations {
     return new AwsException(
         "ResourceNotFoundException",
         400,
-        "Requested resource not found: ResourcArn: "
+        "Requested resource not found: ResourceArn: "
             + input.path("ResourceArn").asText()
             + " not found");
   }
 
   private JsonNode untagResource(RequestContext context, ObjectNode input) {
     String name = tableOfArn(context, input);
+    JsonNode keys = input.path("TagKeys");
+    if (keys.isEmpty()) {
+      throw DynamoDbErrors.validation("Atleast one Tag Key needs to be provided as Input.");
+    }
+    if (keys.size() > MAX_TAGS) {
+      throw DynamoDbErrors.validation(
+          "Number of Tags exceed the current limit for the provided ResourceArn");
+    }
     Set<String> remove = new HashSet<>();
-    input.path("TagKeys").forEach(k -> remove.add(k.asText()));
+    for (JsonNode key : keys) {
+      if (!validTagText(key.asText(), 1, 128)) {
+        throw DynamoDbErrors.validation("The Tag Key provided is invalid, Key: " + key.asText());
+      }
+      checkNotReserved(key.asText());
+      remove.add(key.asText());
+    }
     db(store, context)
         .write(
             c -> {
@@ -545,10 +760,15 @@ final class DynamoDbTableOperations {
   // ---------------------------------------------------------------- endpoints, limits, TTL
 
   private JsonNode describeEndpoints(RequestContext context, ObjectNode input) {
+    // The endpoint a client is to use is the one it reached: an SDK with endpoint discovery
+    // sends its next requests to this address, which must be Basin, not AWS.
+    String host = context.request().header("Host");
+    String address =
+        host == null || host.isEmpty() ? "dynamodb." + context.region() + ".amazonaws.com" : host;
     ObjectNode out = NODES.objectNode();
     out.putArray("Endpoints")
         .addObject()
-        .put("Address", "dynamodb." + context.region() + ".amazonaws.com")
+        .put("Address", address)
         .put("CachePeriodInMinutes", 1440L);
     return out;
   }
@@ -563,16 +783,33 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode updateTimeToLive(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     JsonNode spec = input.path("TimeToLiveSpecification");
+    for (String member : List.of("AttributeName", "Enabled")) {
+      if (!spec.hasNonNull(member)) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value null at 'timeToLiveSpecification."
+                + Character.toLowerCase(member.charAt(0))
+                + member.substring(1)
+                + "' failed to satisfy constraint: Member must not be null");
+      }
+    }
     boolean enable = spec.path("Enabled").asBoolean();
     String attribute = spec.path("AttributeName").asText();
+    if (attribute.isEmpty() || attribute.length() > 255) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + attribute
+              + "' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member"
+              + " must have length "
+              + (attribute.isEmpty() ? "greater than or equal to 1" : "less than or equal to 255"));
+    }
     db(store, context)
         .write(
             c -> {
               TableDef table = DynamoDbStore.table(c, name);
               if (table == null) {
-                throw DynamoDbErrors.resourceNotFound();
+                throw DynamoDbErrors.tableNotFound(name);
               }
               ObjectNode def = table.definition();
               JsonNode current = def.get("TimeToLive");
@@ -598,7 +835,7 @@ final class DynamoDbTableOperations {
   }
 
   private JsonNode describeTimeToLive(RequestContext context, ObjectNode input) {
-    String name = tableName(input, "tableName");
+    String name = tableName(context, input, "tableName");
     TableDef table = db(store, context).read(c -> DynamoDbStore.table(c, name));
     if (table == null) {
       throw DynamoDbErrors.tableNotFound(name);

@@ -26,6 +26,7 @@ final class SecondaryIndexDefinitions {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final int MAX_LOCAL = 5;
   static final int MAX_GLOBAL = 20;
+  static final int MAX_NON_KEY_ATTRIBUTES = 20;
 
   private SecondaryIndexDefinitions() {}
 
@@ -85,7 +86,7 @@ final class SecondaryIndexDefinitions {
       }
       if (globals.size() > MAX_GLOBAL) {
         throw DynamoDbErrors.invalidParameter(
-            "Number of GlobalSecondaryIndexes exceeds per-table limit of " + MAX_GLOBAL);
+            "GlobalSecondaryIndex count exceeds the per-table limit of " + MAX_GLOBAL);
       }
       ArrayNode stored = definition.putArray("GlobalSecondaryIndexes");
       int position = 1;
@@ -111,6 +112,15 @@ final class SecondaryIndexDefinitions {
               + at
               + ".indexName' failed to satisfy constraint: Member must have length "
               + (name.length() < 3 ? "greater than or equal to 3" : "less than or equal to 255"));
+    }
+    if (!TableKeys.validName(name)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + name
+              + "' at '"
+              + at
+              + ".indexName' failed to satisfy constraint: Member must satisfy regular expression"
+              + " pattern: [a-zA-Z0-9_.-]+");
     }
     if (!names.add(name)) {
       throw DynamoDbErrors.invalidParameter("Duplicate index name: " + name);
@@ -156,7 +166,16 @@ final class SecondaryIndexDefinitions {
     if (type.isEmpty()) {
       throw DynamoDbErrors.invalidParameter("Unknown ProjectionType: null");
     }
-    if (type.equals("INCLUDE") && (!hasNonKey || nonKey.isEmpty())) {
+    if (!List.of("ALL", "KEYS_ONLY", "INCLUDE").contains(type)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + type
+              + "' at '"
+              + at
+              + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
+              + " value set: [ALL, INCLUDE, KEYS_ONLY]");
+    }
+    if (type.equals("INCLUDE") && !hasNonKey) {
       throw DynamoDbErrors.invalidParameter(
           "ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
     }
@@ -175,11 +194,24 @@ final class SecondaryIndexDefinitions {
     ObjectNode storedProjection = canonical.putObject("Projection");
     storedProjection.put("ProjectionType", type);
     if (hasNonKey) {
+      if (nonKey.isEmpty() || nonKey.size() > MAX_NON_KEY_ATTRIBUTES) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '"
+                + nonKey
+                + "' at '"
+                + at
+                + ".projection.nonKeyAttributes' failed to satisfy constraint: Member must have"
+                + " length "
+                + (nonKey.isEmpty()
+                    ? "greater than or equal to 1"
+                    : "less than or equal to " + MAX_NON_KEY_ATTRIBUTES));
+      }
       Set<String> distinct = new LinkedHashSet<>();
-      nonKey.forEach(n -> distinct.add(n.asText()));
-      if (distinct.size() != nonKey.size()) {
-        throw DynamoDbErrors.invalidParameter(
-            "Duplicate attribute name in NonKeyAttributes of index: " + name);
+      for (JsonNode attribute : nonKey) {
+        if (!distinct.add(attribute.asText())) {
+          throw DynamoDbErrors.invalidParameter(
+              "Duplicate element in NonKeyAttributes: " + attribute.asText());
+        }
       }
       ArrayNode array = storedProjection.putArray("NonKeyAttributes");
       distinct.forEach(array::add);
@@ -203,7 +235,7 @@ final class SecondaryIndexDefinitions {
     } else {
       if (!given) {
         throw DynamoDbErrors.invalidParameter(
-            "ProvisionedThroughput must be specified for index: " + name);
+            "ProvisionedThroughput is not specified for index: " + name);
       }
       long read = requested.path("ReadCapacityUnits").asLong(0);
       long write = requested.path("WriteCapacityUnits").asLong(0);
@@ -237,7 +269,7 @@ final class SecondaryIndexDefinitions {
         long[] stats = SecondaryIndexStore.stats(c, table.id(), name);
         d.put("IndexName", name);
         d.set("KeySchema", index.get("KeySchema"));
-        d.set("Projection", index.get("Projection"));
+        d.set("Projection", describedProjection(index.get("Projection")));
         if (member.startsWith("Global")) {
           d.put("IndexStatus", index.path("IndexStatus").asText("ACTIVE"));
           d.set("ProvisionedThroughput", index.get("ProvisionedThroughput"));
@@ -249,17 +281,58 @@ final class SecondaryIndexDefinitions {
     }
   }
 
+  /** A projection as DynamoDB describes it: NonKeyAttributes ordered by name. */
+  private static JsonNode describedProjection(JsonNode projection) {
+    JsonNode nonKey = projection.get("NonKeyAttributes");
+    if (nonKey == null) {
+      return projection;
+    }
+    List<String> names = new java.util.ArrayList<>();
+    nonKey.forEach(n -> names.add(n.asText()));
+    java.util.Collections.sort(names);
+    ObjectNode described = projection.deepCopy();
+    ArrayNode sorted = described.putArray("NonKeyAttributes");
+    names.forEach(sorted::add);
+    return described;
+  }
+
   /**
    * Applies UpdateTable's {@code GlobalSecondaryIndexUpdates} (and the {@code AttributeDefinitions}
-   * a new index needs) to a table's definition inside the unit of work: a created index is
-   * backfilled from the table's items, a deleted one loses its entries. Returns the index DynamoDB
-   * reports as {@code DELETING} in the response, or null.
+   * a new index needs; other definitions in the request are ignored, as DynamoDB ignores them) to a
+   * table's definition inside the unit of work: a created index is backfilled from the table's
+   * items, a deleted one loses its entries. Returns the index DynamoDB reports as {@code DELETING}
+   * in the response, or null.
    */
-  static ObjectNode update(Connection c, ObjectNode input, TableDef table, ObjectNode def)
+  static ObjectNode update(
+      Connection c, ObjectNode input, TableDef table, ObjectNode def, boolean switchesToProvisioned)
       throws SQLException {
     JsonNode updates = input.path("GlobalSecondaryIndexUpdates");
     int structural = 0;
+    Set<String> touched = new HashSet<>();
     for (JsonNode update : updates) {
+      int actions = 0;
+      for (String action : List.of("Create", "Update", "Delete")) {
+        if (update.hasNonNull(action)) {
+          actions++;
+          String index = update.get(action).path("IndexName").asText();
+          if (!touched.add(index)) {
+            throw DynamoDbErrors.invalidParameter(
+                "Only one global secondary index update per index is allowed simultaneously."
+                    + " Index: "
+                    + index);
+          }
+        }
+      }
+      if (actions == 0) {
+        throw DynamoDbErrors.invalidParameter(
+            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create,"
+                + " GlobalSecondaryIndexUpdate.Delete must not be null");
+      }
+      if (actions > 1) {
+        throw DynamoDbErrors.invalidParameter(
+            "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate"
+                + " object");
+      }
       if (update.hasNonNull("Create") || update.hasNonNull("Delete")) {
         structural++;
       }
@@ -270,11 +343,6 @@ final class SecondaryIndexDefinitions {
           400,
           "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously"
               + " per table");
-    }
-    if (input.hasNonNull("AttributeDefinitions") && structural == 0) {
-      throw DynamoDbErrors.validation(
-          "One or more parameter values were invalid: AttributeDefinitions can only be specified"
-              + " with a GlobalSecondaryIndex Create action");
     }
     ArrayNode globals = def.withArray("GlobalSecondaryIndexes");
     String billing = def.path("BillingMode").asText();
@@ -289,12 +357,20 @@ final class SecondaryIndexDefinitions {
                   + " already exists");
         }
         if (globals.size() >= MAX_GLOBAL) {
-          throw DynamoDbErrors.invalidParameter(
-              "Number of GlobalSecondaryIndexes exceeds per-table limit of " + MAX_GLOBAL);
+          throw new dev.basin.core.protocol.AwsException(
+              "LimitExceededException",
+              400,
+              "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit"
+                  + " of "
+                  + MAX_GLOBAL);
         }
         ObjectNode canonical =
             index(create, "globalSecondaryIndexUpdates", 1, new HashSet<>(Set.of()));
         canonical.set("ProvisionedThroughput", throughput(create, billing));
+        if (!input.hasNonNull("AttributeDefinitions")) {
+          throw DynamoDbErrors.invalidParameter(
+              "AttributeDefinitions is not specified for index: " + name);
+        }
         mergeDefinitions(def, input.path("AttributeDefinitions"), canonical.get("KeySchema"));
         globals.add(canonical);
       } else if (update.hasNonNull("Delete")) {
@@ -304,7 +380,7 @@ final class SecondaryIndexDefinitions {
           throw new dev.basin.core.protocol.AwsException(
               "ResourceNotFoundException",
               400,
-              "Requested resource not found: Index: " + name + " not found");
+              "Requested resource not found: Index " + name + " for table " + table.name());
         }
         for (int i = 0; i < globals.size(); i++) {
           if (globals.get(i).path("IndexName").asText().equals(name)) {
@@ -326,9 +402,26 @@ final class SecondaryIndexDefinitions {
           throw new dev.basin.core.protocol.AwsException(
               "ResourceNotFoundException",
               400,
-              "Requested resource not found: Index: " + name + " not found");
+              "Requested resource not found: Index " + name + " for table " + table.name());
         }
-        found.set("ProvisionedThroughput", throughput(change, billing));
+        if (billing.equals("PAY_PER_REQUEST")) {
+          if (change.hasNonNull("ProvisionedThroughput")
+              || !(change.hasNonNull("OnDemandThroughput")
+                  || change.hasNonNull("WarmThroughput"))) {
+            throw DynamoDbErrors.invalidParameter(
+                "The only Updates for index: "
+                    + name
+                    + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput,"
+                    + " WarmThroughput");
+          }
+          continue;
+        }
+        ObjectNode requested = throughput(change, billing);
+        JsonNode current = found.get("ProvisionedThroughput");
+        if (!switchesToProvisioned && sameThroughput(current, requested)) {
+          throw DynamoDbErrors.validation(unchangedThroughput(name, current));
+        }
+        found.set("ProvisionedThroughput", requested);
       }
     }
     if (globals.isEmpty()) {
@@ -336,6 +429,108 @@ final class SecondaryIndexDefinitions {
     }
     pruneDefinitions(def);
     return deleting;
+  }
+
+  /**
+   * Checks what may accompany index creations and deletions in one UpdateTable, as DynamoDB does:
+   * neither the table's throughput, deletion protection, table class nor (for a creation) warm
+   * throughput. Stream changes are checked by {@link StreamSpecifications}.
+   */
+  static void checkCompanions(JsonNode input) {
+    boolean creates = false;
+    boolean deletes = false;
+    for (JsonNode update : input.path("GlobalSecondaryIndexUpdates")) {
+      creates |= update.hasNonNull("Create");
+      deletes |= update.hasNonNull("Delete");
+    }
+    if (!creates && !deletes) {
+      return;
+    }
+    if (input.hasNonNull("ProvisionedThroughput")) {
+      throw DynamoDbErrors.validation(
+          "You cannot create or delete index while updating table IOPS");
+    }
+    if (input.hasNonNull("DeletionProtectionEnabled")) {
+      throw DynamoDbErrors.validation(
+          "DeletionProtection modification must be the only operation in the request");
+    }
+    if (input.hasNonNull("TableClass")) {
+      throw DynamoDbErrors.validation(
+          "TableClass modification must be the only operation in the request");
+    }
+    if (creates && input.hasNonNull("WarmThroughput")) {
+      throw DynamoDbErrors.validation(
+          "Create global secondary index cannot be specified when updating WarmThroughput");
+    }
+  }
+
+  /**
+   * Applies a billing mode switch to a table's global indexes: to on-demand, their throughput
+   * becomes 0; to provisioned, the request must give each of them a throughput in an index Update.
+   */
+  static void switchBilling(JsonNode input, ObjectNode def, String from, String to) {
+    if (from.equals(to)) {
+      return;
+    }
+    Set<String> updated = new HashSet<>();
+    for (JsonNode update : input.path("GlobalSecondaryIndexUpdates")) {
+      JsonNode change = update.get("Update");
+      if (change != null && change.hasNonNull("ProvisionedThroughput")) {
+        updated.add(change.path("IndexName").asText());
+      }
+    }
+    for (JsonNode index : def.path("GlobalSecondaryIndexes")) {
+      String name = index.path("IndexName").asText();
+      if (to.equals("PROVISIONED") && !updated.contains(name)) {
+        throw DynamoDbErrors.invalidParameter(
+            "ProvisionedThroughput must be specified for index: " + name);
+      }
+      if (to.equals("PAY_PER_REQUEST")) {
+        ((ObjectNode) index)
+            .putObject("ProvisionedThroughput")
+            .put("ReadCapacityUnits", 0L)
+            .put("WriteCapacityUnits", 0L)
+            .put("NumberOfDecreasesToday", 0L);
+      }
+    }
+  }
+
+  /** Whether two provisioned throughputs have the same read and write capacity. */
+  static boolean sameThroughput(JsonNode current, JsonNode requested) {
+    return current != null
+        && current.path("ReadCapacityUnits").asLong()
+            == requested.path("ReadCapacityUnits").asLong()
+        && current.path("WriteCapacityUnits").asLong()
+            == requested.path("WriteCapacityUnits").asLong();
+  }
+
+  /**
+   * DynamoDB's refusal of an UpdateTable that re-sends the throughput already provisioned.
+   *
+   * @param index the index's name, or null for the table's own throughput
+   */
+  static String unchangedThroughput(String index, JsonNode current) {
+    String subject = index == null ? "the table" : "the index " + index;
+    String owner = index == null ? "the table" : "index " + index;
+    long read = current.path("ReadCapacityUnits").asLong();
+    long write = current.path("WriteCapacityUnits").asLong();
+    return "The provisioned throughput for "
+        + subject
+        + " will not change. The requested value equals the current value. Current"
+        + " ReadCapacityUnits provisioned for "
+        + owner
+        + ": "
+        + read
+        + ". Requested ReadCapacityUnits: "
+        + read
+        + ". Current WriteCapacityUnits provisioned for "
+        + owner
+        + ": "
+        + write
+        + ". Requested WriteCapacityUnits: "
+        + write
+        + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request"
+        + " higher limits.";
   }
 
   /** Adds the definitions of a new index's key attributes, which the request must give. */
@@ -355,15 +550,29 @@ final class SecondaryIndexDefinitions {
           requested = d.path("AttributeType").asText();
         }
       }
-      if (requested == null && existing == null) {
+      if (requested == null) {
+        // The request must define every key attribute of the new index, even one the table
+        // already defines.
+        Set<String> defined = new LinkedHashSet<>();
+        given.forEach(d -> defined.add(d.path("AttributeName").asText()));
         throw DynamoDbErrors.invalidParameter(
-            "Global Secondary Index key attribute "
+            "Some index key attributes are not defined in AttributeDefinitions. Keys: ["
                 + name
-                + " is not defined in AttributeDefinitions");
+                + "], AttributeDefinitions: "
+                + defined);
       }
-      if (requested != null && existing != null && !requested.equals(existing)) {
+      if (existing != null && !requested.equals(existing)) {
         throw DynamoDbErrors.invalidParameter(
-            "Cannot change the type of attribute " + name + " which is part of an existing key");
+            "Attributes cannot be redefined. Please check that your attribute has the same type as"
+                + " previously defined. Existing schema: key{"
+                + name
+                + ":"
+                + existing
+                + "}, New schema: key{"
+                + name
+                + ":"
+                + requested
+                + "}");
       }
       if (requested != null && !List.of("S", "N", "B").contains(requested)) {
         throw DynamoDbErrors.validation(

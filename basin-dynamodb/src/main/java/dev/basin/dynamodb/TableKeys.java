@@ -50,6 +50,22 @@ final class TableKeys {
     }
   }
 
+  /** Whether a table or index name uses only the characters DynamoDB allows: [a-zA-Z0-9_.-]. */
+  static boolean validName(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '_'
+          || c == '-'
+          || c == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The key attributes of an item. */
   static ObjectNode keyOf(KeySchema schema, JsonNode item) {
     ObjectNode key = JsonNodeFactory.instance.objectNode();

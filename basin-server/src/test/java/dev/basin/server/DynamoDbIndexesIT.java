@@ -131,8 +131,8 @@ class DynamoDbIndexesIT {
                                 .projection(p -> p.projectionType(ProjectionType.ALL))
                                 .build())),
         "ValidationException",
-        "One or more parameter values were invalid: Number of attributes in KeySchema does not"
-            + " exactly match number of attributes defined in AttributeDefinitions");
+        "One or more parameter values were invalid: Some AttributeDefinitions are not used."
+            + " AttributeDefinitions: [id, unused], keys used: [id]");
     assertError(
         () ->
             ddb.createTable(

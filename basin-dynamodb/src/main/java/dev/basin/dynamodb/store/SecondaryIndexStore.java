@@ -64,25 +64,60 @@ public final class SecondaryIndexStore {
                   + ", IndexKey: "
                   + name);
         }
+        boolean hash = name.equals(key.hashName());
+        if (keySize(value) > (hash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES)) {
+          throw new AwsException(
+              "ValidationException",
+              400,
+              "One or more parameter values were invalid: "
+                  + (hash
+                      ? "Size of hashkey has exceeded the maximum size limit of 2048 bytes"
+                      : "Aggregated size of all range keys has exceeded the size limit of 1024"
+                          + " bytes")
+                  + ". IndexName: "
+                  + index.name()
+                  + ", IndexKey: "
+                  + name);
+        }
       }
     }
   }
 
-  /** Whether an item can go into an index: it has the keys, of the right types, non-empty. */
+  /** DynamoDB's size limits of a partition key and of a sort key value, in bytes. */
+  static final int MAX_HASH_KEY_BYTES = 2048;
+
+  static final int MAX_RANGE_KEY_BYTES = 1024;
+
+  /**
+   * Whether an item can go into an index: it has the keys, of the right types, non-empty and within
+   * the key size limits (2048 bytes for a partition key, 1024 for a sort key).
+   */
   static boolean fits(IndexDef index, JsonNode item) {
     KeySchema key = index.key();
     for (String name : key.names()) {
       JsonNode value = item.get(name);
-      String expected = name.equals(key.hashName()) ? key.hashType() : key.rangeType();
+      boolean hash = name.equals(key.hashName());
+      String expected = hash ? key.hashType() : key.rangeType();
       if (value == null || !expected.equals(AttributeValues.type(value))) {
         return false;
       }
-      if ((value.has("S") && value.get("S").asText().isEmpty())
-          || (value.has("B") && AttributeValues.bytes(value.get("B")).length == 0)) {
+      int size = keySize(value);
+      if (size == 0 || size > (hash ? MAX_HASH_KEY_BYTES : MAX_RANGE_KEY_BYTES)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** The size DynamoDB counts for a key value: UTF-8 bytes of a string, bytes of a binary. */
+  private static int keySize(JsonNode value) {
+    if (value.has("S")) {
+      return value.get("S").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+    if (value.has("B")) {
+      return AttributeValues.bytes(value.get("B")).length;
+    }
+    return value.path("N").asText().length();
   }
 
   /** Adds the entries of a checked item to every index that indexes it. */

@@ -1,6 +1,7 @@
 package dev.basin.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basin.core.auth.SigV4Signer;
 import dev.basin.core.protocol.Headers;
@@ -13,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -177,6 +182,94 @@ class DynamoDbProtocolConformanceIT {
     assertThat(future.body())
         .contains("InvalidSignatureException")
         .contains("Signature not yet current: 30200101T010101Z is still later than");
+  }
+
+  @Test
+  void readsCheckSelectStartKeysAndSegmentsAsDynamoDb() {
+    String table = "reads";
+    ddb.createTable(
+        b ->
+            b.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(
+                    KeySchemaElement.builder().attributeName("p").keyType(KeyType.HASH).build(),
+                    KeySchemaElement.builder().attributeName("c").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                    a -> a.attributeName("p").attributeType(ScalarAttributeType.S),
+                    a -> a.attributeName("c").attributeType(ScalarAttributeType.S)));
+    for (int i = 0; i < 5; i++) {
+      String c = "c" + i;
+      ddb.putItem(b -> b.tableName(table).item(Map.of("p", s("p"), "c", s(c), "x", s("x" + c))));
+    }
+    Map<String, Condition> byP =
+        Map.of(
+            "p",
+            Condition.builder()
+                .comparisonOperator(ComparisonOperator.EQ)
+                .attributeValueList(s("p"))
+                .build());
+
+    assertValidation(() -> ddb.scan(b -> b.tableName(table).select("UNKNOWN")), "enum value set");
+    assertValidation(
+        () -> ddb.query(b -> b.tableName(table).keyConditions(byP).select("count")),
+        "enum value set");
+    assertValidation(
+        () -> ddb.query(b -> b.tableName(table).keyConditions(byP).attributesToGet(List.of())),
+        "attributesToGet");
+    assertValidation(
+        () ->
+            ddb.scan(
+                b ->
+                    b.tableName(table)
+                        .exclusiveStartKey(Map.of("p", s("p"), "c", s("c1"), "x", s("y")))),
+        "The provided starting key is invalid");
+    // A start key of the partition in one segment of two is refused by the other segment.
+    assertThat(
+            ddb.scan(b -> b.tableName(table).totalSegments(2).segment(0)).count()
+                + ddb.scan(b -> b.tableName(table).totalSegments(2).segment(1)).count())
+        .isEqualTo(5);
+    int segmentOfP =
+        ddb.scan(b -> b.tableName(table).totalSegments(2).segment(0)).count() > 0 ? 0 : 1;
+    assertValidation(
+        () ->
+            ddb.scan(
+                b ->
+                    b.tableName(table)
+                        .totalSegments(2)
+                        .segment(1 - segmentOfP)
+                        .exclusiveStartKey(Map.of("p", s("p"), "c", s("c1")))),
+        "Exclusive start key does not map to the provided Segment");
+
+    // KeyConditions combines with the expression parameters other than KeyConditionExpression.
+    List<Map<String, AttributeValue>> projected =
+        ddb.query(
+                b ->
+                    b.tableName(table)
+                        .keyConditions(byP)
+                        .projectionExpression("x")
+                        .filterExpression("x <> :no")
+                        .expressionAttributeValues(Map.of(":no", s("xc0"))))
+            .items();
+    assertThat(projected).hasSize(4).allSatisfy(item -> assertThat(item).containsOnlyKeys("x"));
+    assertValidation(
+        () ->
+            ddb.query(
+                b ->
+                    b.tableName(table)
+                        .keyConditions(byP)
+                        .keyConditionExpression("p = :p")
+                        .expressionAttributeValues(Map.of(":p", s("p")))),
+        "Can not use both expression and non-expression parameters");
+  }
+
+  private static void assertValidation(Runnable call, String message) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            DynamoDbException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+              assertThat(e.awsErrorDetails().errorMessage()).contains(message);
+            });
   }
 
   private static HttpResponse<String> skewed(String amzDate) throws Exception {

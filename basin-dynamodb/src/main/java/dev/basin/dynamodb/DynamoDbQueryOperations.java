@@ -46,6 +46,8 @@ final class DynamoDbQueryOperations {
   private static final long PAGE_BYTES = 1024 * 1024;
   private static final int MAX_BATCH_GET = 100;
   private static final int MAX_BATCH_WRITE = 25;
+  private static final Set<String> SELECT_VALUES =
+      Set.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 
   private final DynamoDbStore store;
   private final BasinClock clock;
@@ -99,6 +101,16 @@ final class DynamoDbQueryOperations {
     return limit;
   }
 
+  /** The model's length constraint on {@code AttributesToGet}: at least one name. */
+  private static void checkAttributesToGet(ObjectNode input) {
+    JsonNode names = input.get("AttributesToGet");
+    if (names != null && names.isArray() && names.isEmpty()) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy"
+              + " constraint: Member must have length greater than or equal to 1");
+    }
+  }
+
   private static String select(ObjectNode input) {
     boolean projected =
         input.hasNonNull("ProjectionExpression") || input.hasNonNull("AttributesToGet");
@@ -110,6 +122,13 @@ final class DynamoDbQueryOperations {
                 projected
                     ? "SPECIFIC_ATTRIBUTES"
                     : indexed ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
+    if (!SELECT_VALUES.contains(select)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + select
+              + "' at 'select' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
     if (select.equals("SPECIFIC_ATTRIBUTES") && !projected) {
       throw DynamoDbErrors.validation(
           "Select type SPECIFIC_ATTRIBUTES requires ProjectionExpression or AttributesToGet");
@@ -174,15 +193,14 @@ final class DynamoDbQueryOperations {
 
   private JsonNode query(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
-    ItemRequests.notBoth(
-        input,
-        List.of("KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"),
-        List.of("KeyConditionExpression", "FilterExpression"));
-    // A projection expression goes with legacy KeyConditions, not with the other legacy members.
+    // KeyConditions combines with FilterExpression and ProjectionExpression (DynamoDB leaves it
+    // out of the check); only KeyConditionExpression excludes it.
     ItemRequests.notBoth(
         input,
         List.of("QueryFilter", "AttributesToGet", "ConditionalOperator"),
-        List.of("ProjectionExpression"));
+        List.of("KeyConditionExpression", "FilterExpression", "ProjectionExpression"));
+    ItemRequests.notBoth(input, List.of("KeyConditions"), List.of("KeyConditionExpression"));
+    checkAttributesToGet(input);
     if (!input.hasNonNull("KeyConditionExpression") && !input.hasNonNull("KeyConditions")) {
       throw DynamoDbErrors.validation(
           "Either the KeyConditions or KeyConditionExpression parameter must be specified in the"
@@ -237,7 +255,7 @@ final class DynamoDbQueryOperations {
               boolean lowerInclusive = bounds[2] != null;
               boolean upperInclusive = bounds[3] != null;
               if (input.hasNonNull("ExclusiveStartKey")) {
-                ObjectNode start = TableKeys.key(schema, input.get("ExclusiveStartKey"));
+                ObjectNode start = startKey(schema, input.get("ExclusiveStartKey"));
                 if (!Arrays.equals(schema.hashBytes(start), hk)) {
                   throw DynamoDbErrors.validation(
                       "The provided starting key is invalid: The provided key element does not"
@@ -416,6 +434,7 @@ final class DynamoDbQueryOperations {
         input,
         List.of("ScanFilter", "AttributesToGet", "ConditionalOperator"),
         List.of("FilterExpression", "ProjectionExpression"));
+    checkAttributesToGet(input);
     ExpressionAttributes attributes =
         ItemRequests.attributes(input, "FilterExpression", "ProjectionExpression");
     String select = select(input);
@@ -488,9 +507,14 @@ final class DynamoDbQueryOperations {
               byte[] afterHk = null;
               byte[] afterRk = null;
               if (input.hasNonNull("ExclusiveStartKey")) {
-                ObjectNode start = TableKeys.key(schema, input.get("ExclusiveStartKey"));
+                ObjectNode start = startKey(schema, input.get("ExclusiveStartKey"));
                 afterHk = schema.hashBytes(start);
                 afterRk = schema.rangeBytes(start);
+                if (total > 1 && segmentOf(afterHk, total) != segment) {
+                  throw DynamoDbErrors.validation(
+                      "The provided Exclusive start key does not map to the provided Segment and"
+                          + " TotalSegments values.");
+                }
               }
               Page page = new Page(limit);
               DynamoDbStore.scan(
@@ -539,6 +563,22 @@ final class DynamoDbQueryOperations {
       }
       return start;
     }
+  }
+
+  /**
+   * A table's {@code ExclusiveStartKey}: exactly the key attributes of the schema, else DynamoDB's
+   * "The provided starting key is invalid" (types are checked as keys are).
+   */
+  private static ObjectNode startKey(KeySchema schema, JsonNode raw) {
+    if (raw == null || !raw.isObject() || raw.size() != schema.names().size()) {
+      throw invalidStart();
+    }
+    for (String name : schema.names()) {
+      if (!raw.has(name)) {
+        throw invalidStart();
+      }
+    }
+    return TableKeys.key(schema, raw);
   }
 
   private static AwsException invalidStart() {

@@ -51,4 +51,9 @@ public final class DynamoDbService implements Service, AutoCloseable {
   public String serverHeader() {
     return "Server";
   }
+
+  @Override
+  public boolean finishesResponsesAsDynamoDb() {
+    return true;
+  }
 }

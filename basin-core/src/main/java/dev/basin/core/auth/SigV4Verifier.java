@@ -165,7 +165,7 @@ public final class SigV4Verifier {
   private Signed parse(WireRequest request) {
     String authorization = request.header("Authorization");
     if (authorization != null) {
-      return parseHeader(request, authorization);
+      return parseHeader(request, authorization, requestClock.millis());
     }
     if (request.queryParameter("X-Amz-Signature") != null
         || request.queryParameter("X-Amz-Credential") != null) {
@@ -174,9 +174,18 @@ public final class SigV4Verifier {
     return null;
   }
 
-  private static Signed parseHeader(WireRequest request, String authorization) {
+  /**
+   * The request time is checked first, before the rest of the header is: AWS answers a request
+   * signed too far from now with the skew error even when its credential is malformed.
+   */
+  private static Signed parseHeader(WireRequest request, String authorization, long now) {
     if (!authorization.startsWith(SigV4Canonical.ALGORITHM + " ")) {
       throw malformed("Unsupported Authorization Type");
+    }
+    String amzDate = request.header("X-Amz-Date");
+    String date = amzDate == null ? request.header("Date") : null;
+    if (amzDate != null) {
+      checkSkew(amzDate, now);
     }
     String credential = component(authorization, "Credential=");
     String signedHeaders = component(authorization, "SignedHeaders=");
@@ -188,9 +197,7 @@ public final class SigV4Verifier {
     }
     CredentialScope scope = parseScope(credential);
     checkSignedHeaders(signedHeaders);
-    String amzDate = request.header("X-Amz-Date");
     if (amzDate == null) {
-      String date = request.header("Date");
       if (date == null) {
         throw malformed(
             "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date'"
@@ -201,6 +208,7 @@ public final class SigV4Verifier {
       } catch (DateTimeParseException e) {
         throw malformed("The Date header is not a valid HTTP date.");
       }
+      checkSkew(amzDate, now);
     }
     return new Signed(
         scope,
@@ -317,11 +325,49 @@ public final class SigV4Verifier {
       }
       return;
     }
-    if (Math.abs(now - requestMillis) > MAX_SKEW_MILLIS) {
+    if (signed.presigned()) {
+      checkSkew(signed.amzDate(), now);
+    }
+    // Header signatures had their time checked when parsed.
+  }
+
+  /**
+   * Refuses a well-formed request time more than 15 minutes from now, with the message AWS's JSON
+   * and query services give (S3 and EC2 answer their own, see the gateway's AuthErrors). A
+   * malformed time is left to the format checks.
+   */
+  private static void checkSkew(String amzDate, long now) {
+    long requestMillis = epochMillis(amzDate);
+    if (requestMillis == Long.MIN_VALUE) {
+      return;
+    }
+    if (now - requestMillis > MAX_SKEW_MILLIS) {
       throw new AuthenticationException(
           AuthFailure.SKEWED,
-          "The difference between the request time and the current time is too large.");
+          "Signature expired: "
+              + amzDate
+              + " is now earlier than "
+              + amzDate(now - MAX_SKEW_MILLIS)
+              + " ("
+              + amzDate(now)
+              + " - 15 min.)");
     }
+    if (requestMillis - now > MAX_SKEW_MILLIS) {
+      throw new AuthenticationException(
+          AuthFailure.SKEWED,
+          "Signature not yet current: "
+              + amzDate
+              + " is still later than "
+              + amzDate(now + MAX_SKEW_MILLIS)
+              + " ("
+              + amzDate(now)
+              + " + 15 min.)");
+    }
+  }
+
+  private static String amzDate(long epochMillis) {
+    return AMZ_DATE.format(
+        java.time.Instant.ofEpochMilli(epochMillis).atZone(java.time.ZoneOffset.UTC));
   }
 
   private static void checkPayloadHashForm(String payloadHash) {

@@ -14,7 +14,16 @@ import dev.basin.core.protocol.AwsException;
  * AuthFailure} together with the response's {@code Date} header.
  */
 final class AuthErrors {
+  /** S3's and EC2's message for a request time too far from now. */
+  private static final String SKEW_MESSAGE =
+      "The difference between the request time and the current time is too large.";
+
   private AuthErrors() {}
+
+  /** The verifier words a skewed signature as the JSON and query services do; S3 and EC2 don't. */
+  private static String skewMessage(String message) {
+    return message.startsWith("Signature ") ? SKEW_MESSAGE : message;
+  }
 
   static AwsException toAwsError(Protocol protocol, AuthenticationException failure) {
     String message = failure.getMessage();
@@ -36,7 +45,7 @@ final class AuthErrors {
       case EXPIRED_TOKEN ->
           new AwsException("ExpiredToken", 400, "The provided token has expired.");
       case SIGNATURE_MISMATCH -> new AwsException("SignatureDoesNotMatch", 403, message);
-      case SKEWED -> new AwsException("RequestTimeTooSkewed", 403, message);
+      case SKEWED -> new AwsException("RequestTimeTooSkewed", 403, skewMessage(message));
       case EXPIRED -> new AwsException("AccessDenied", 403, message);
       case CONTENT_SHA256_MISMATCH -> new AwsException("XAmzContentSHA256Mismatch", 400, message);
       case CHUNK_SIGNATURE_MISMATCH -> new AwsException("SignatureDoesNotMatch", 403, message);
@@ -76,7 +85,8 @@ final class AuthErrors {
           CONTENT_SHA256_MISMATCH,
           CHECKSUM_MISMATCH ->
           new AwsException("SignatureDoesNotMatch", 403, message);
-      case SKEWED, EXPIRED ->
+      case SKEWED -> new AwsException("SignatureDoesNotMatch", 403, message);
+      case EXPIRED ->
           new AwsException("SignatureDoesNotMatch", 403, "Signature expired: " + message);
     };
   }
@@ -91,7 +101,8 @@ final class AuthErrors {
       case EXPIRED_TOKEN -> new AwsException("RequestExpired", 400, message);
       case CONTENT_SHA256_MISMATCH, CHECKSUM_MISMATCH ->
           new AwsException("AuthFailure", 401, message);
-      case SKEWED, EXPIRED -> new AwsException("RequestExpired", 400, message);
+      case SKEWED -> new AwsException("RequestExpired", 400, skewMessage(message));
+      case EXPIRED -> new AwsException("RequestExpired", 400, message);
     };
   }
 }

@@ -17,6 +17,7 @@ import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.InputValidator;
 import dev.basin.core.protocol.ProtocolCodec;
 import dev.basin.core.protocol.ProtocolErrors;
+import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.ResponseMeta;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.core.protocol.WireRequest;
@@ -26,6 +27,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
 
 /**
  * The request chain every AWS call goes through, in one place:
@@ -146,6 +148,9 @@ public final class Gateway {
         LOG.log(Level.WARNING, "request " + requestId + ": adding response headers failed", e);
       }
     }
+    if (binding != null && binding.service().finishesResponsesAsDynamoDb()) {
+      response = finishAsDynamoDb(context.request(), response);
+    }
     if (!response.headers().contains("Server")) {
       response
           .headers()
@@ -164,7 +169,7 @@ public final class Gateway {
     }
     authenticate(context, binding);
     if (context.protocol() != Protocol.REST_XML) {
-      context.request(decompress(context.request()));
+      context.request(ContentCodings.decodeRequest(context.request(), context.protocol()));
     }
     ServiceModel model = binding.model();
     OperationModel operation = codec.resolveOperation(model, context.request());
@@ -190,30 +195,31 @@ public final class Gateway {
   }
 
   /**
-   * Undoes {@code Content-Encoding: gzip}, which SDKs apply to large CloudWatch PutMetricData
-   * bodies (the model's {@code requestcompression} trait). S3 is excluded: there the encoding is
-   * the object's metadata, stored as sent.
+   * Compresses a body of 4 KiB or more in the coding the request's first {@code Accept-Encoding}
+   * header prefers (DynamoDB reads only the first), then adds {@code x-amz-crc32} over the body as
+   * sent. Bodies other than bytes (files, streams) are left as they are.
    */
-  private static WireRequest decompress(WireRequest request) {
-    String encoding = request.header("Content-Encoding");
-    if (encoding == null || !encoding.toLowerCase(java.util.Locale.ROOT).contains("gzip")) {
-      return request;
+  private static WireResponse finishAsDynamoDb(WireRequest request, WireResponse response) {
+    if (!(response.body() instanceof ResponseBody.Bytes bytes)) {
+      return response;
     }
-    try (java.util.zip.GZIPInputStream in =
-        new java.util.zip.GZIPInputStream(request.body().stream())) {
-      byte[] body = in.readNBytes(MAX_DECOMPRESSED_BODY + 1);
-      if (body.length > MAX_DECOMPRESSED_BODY) {
-        throw new AwsException(
-            "RequestEntityTooLarge", 413, "the decompressed body exceeds 64 MiB");
+    byte[] body = bytes.bytes();
+    WireResponse finished = response;
+    if (body.length >= ContentCodings.RESPONSE_COMPRESSION_THRESHOLD) {
+      String accept = request.header("Accept-Encoding");
+      ContentCodings.Coding coding = accept == null ? null : ContentCodings.negotiate(accept);
+      if (coding != null) {
+        body = coding.encode(body);
+        response.headers().set("Content-Encoding", coding.token);
+        finished =
+            new WireResponse(response.status(), response.headers(), new ResponseBody.Bytes(body));
       }
-      return request.withBody(dev.basin.core.protocol.RequestBody.of(body));
-    } catch (java.io.IOException e) {
-      throw new AwsException(
-          "SerializationException", 400, "the gzip body cannot be read: " + e.getMessage());
     }
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    finished.headers().set("x-amz-crc32", Long.toString(crc.getValue()));
+    return finished;
   }
-
-  private static final int MAX_DECOMPRESSED_BODY = 64 * 1024 * 1024;
 
   private void authenticate(RequestContext context, ServiceBinding binding) {
     if (!authEnabled) {

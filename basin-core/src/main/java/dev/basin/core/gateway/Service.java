@@ -44,6 +44,16 @@ public interface Service {
   default void addResponseHeaders(RequestContext context, WireResponse response) {}
 
   /**
+   * Whether this service's responses are finished as DynamoDB's are: a response body of 4 KiB or
+   * more is compressed when the request's {@code Accept-Encoding} allows gzip or deflate, and every
+   * response carries {@code x-amz-crc32}, the CRC32 of the body as sent (after compression), which
+   * the SDKs check. False by default: other services send neither.
+   */
+  default boolean finishesResponsesAsDynamoDb() {
+    return false;
+  }
+
+  /**
    * The {@code Server} header of this service's responses, as AWS sends it (S3: {@code AmazonS3},
    * DynamoDB: {@code Server}); clients and tests read it to tell which server answered.
    */

@@ -164,7 +164,9 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
             WireResponse response;
             try {
               response = gateway.handle(wire);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+              // An Error too (a class that failed to load, a stack overflow): the client gets a
+              // 500 instead of a connection that never answers.
               LOG.log(Level.ERROR, "gateway failed", e);
               response = WireResponse.of(500, "text/plain", "internal error".getBytes());
             }

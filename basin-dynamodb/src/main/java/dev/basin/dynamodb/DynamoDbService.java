@@ -1,11 +1,16 @@
 package dev.basin.dynamodb;
 
 import dev.basin.core.clock.BasinClock;
+import dev.basin.core.gateway.ContentCodings;
 import dev.basin.core.gateway.OperationHandler;
+import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.gateway.Service;
+import dev.basin.core.protocol.ResponseBody;
+import dev.basin.core.protocol.WireResponse;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 
 /**
  * Amazon DynamoDB: tables ({@link DynamoDbTableOperations}), items ({@link
@@ -17,6 +22,9 @@ import java.util.Map;
  * transactions) answer {@code 501 NotImplemented}.
  */
 public final class DynamoDbService implements Service, AutoCloseable {
+  /** DynamoDB compresses a response only from this size on (when the client accepts it). */
+  static final int COMPRESSION_THRESHOLD = 4096;
+
   private final Map<String, OperationHandler> operations;
   private final TtlSweeper ttlSweeper;
 
@@ -52,8 +60,20 @@ public final class DynamoDbService implements Service, AutoCloseable {
     return "Server";
   }
 
+  /**
+   * As DynamoDB: a response body of 4 KiB or more is compressed when the request's {@code
+   * Accept-Encoding} allows gzip or deflate, and every response carries {@code x-amz-crc32}, the
+   * CRC32 of the body as sent (after compression), which the SDKs check.
+   */
   @Override
-  public boolean finishesResponsesAsDynamoDb() {
-    return true;
+  public WireResponse finishResponse(RequestContext context, WireResponse response) {
+    WireResponse finished =
+        ContentCodings.compress(context.request(), response, COMPRESSION_THRESHOLD);
+    if (finished.body() instanceof ResponseBody.Bytes bytes) {
+      CRC32 crc = new CRC32();
+      crc.update(bytes.bytes());
+      finished.headers().set("x-amz-crc32", Long.toString(crc.getValue()));
+    }
+    return finished;
   }
 }

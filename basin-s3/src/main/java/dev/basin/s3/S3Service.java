@@ -68,7 +68,8 @@ public final class S3Service implements Service, AutoCloseable {
   }
 
   @Override
-  public void addResponseHeaders(RequestContext context, WireResponse response) {
+  public WireResponse finishResponse(RequestContext context, WireResponse response) {
     cors.addHeaders(context.request(), response);
+    return response;
   }
 }

@@ -277,7 +277,7 @@ class DynamoDbExpressionConformanceIT {
         "ValidationException",
         "Can not use both expression and non-expression parameters in the same request:"
             + " Non-expression parameters: {AttributesToGet} Expression parameters:"
-            + " {KeyConditionExpression}");
+            + " {KeyConditionExpression, ProjectionExpression}");
     Condition part =
         Condition.builder()
             .comparisonOperator(ComparisonOperator.EQ)

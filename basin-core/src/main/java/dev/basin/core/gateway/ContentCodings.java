@@ -3,7 +3,9 @@ package dev.basin.core.gateway;
 import dev.basin.core.model.Protocol;
 import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.RequestBody;
+import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.WireRequest;
+import dev.basin.core.protocol.WireResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,14 +21,34 @@ import java.util.zip.InflaterInputStream;
  * and choosing a response coding from {@code Accept-Encoding}, the way AWS's front end for JSON
  * services (DynamoDB) does.
  */
-final class ContentCodings {
+public final class ContentCodings {
   /** The most a compressed request may inflate to. */
   static final int MAX_DECOMPRESSED_BODY = 64 * 1024 * 1024;
 
-  /** DynamoDB compresses a response only from this size on (when the client accepts it). */
-  static final int RESPONSE_COMPRESSION_THRESHOLD = 4096;
-
   private ContentCodings() {}
+
+  /**
+   * The response with a bytes body of at least {@code threshold} bytes compressed in the coding the
+   * request's first {@code Accept-Encoding} header prefers (DynamoDB reads only the first), with
+   * {@code Content-Encoding} set; otherwise (smaller, not accepted, a file or stream body) the
+   * response itself.
+   */
+  public static WireResponse compress(WireRequest request, WireResponse response, int threshold) {
+    if (!(response.body() instanceof ResponseBody.Bytes bytes)
+        || bytes.bytes().length < threshold) {
+      return response;
+    }
+    String accept = request.header("Accept-Encoding");
+    Coding coding = accept == null ? null : negotiate(accept);
+    if (coding == null) {
+      return response;
+    }
+    response.headers().set("Content-Encoding", coding.token);
+    return new WireResponse(
+        response.status(),
+        response.headers(),
+        new ResponseBody.Bytes(coding.encode(bytes.bytes())));
+  }
 
   /** A coding Basin can apply to a response body. */
   enum Coding {

@@ -17,7 +17,6 @@ import dev.basin.core.protocol.AwsException;
 import dev.basin.core.protocol.InputValidator;
 import dev.basin.core.protocol.ProtocolCodec;
 import dev.basin.core.protocol.ProtocolErrors;
-import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.ResponseMeta;
 import dev.basin.core.protocol.Timestamps;
 import dev.basin.core.protocol.WireRequest;
@@ -27,7 +26,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.CRC32;
 
 /**
  * The request chain every AWS call goes through, in one place:
@@ -143,13 +141,10 @@ public final class Gateway {
     }
     if (binding != null) {
       try {
-        binding.service().addResponseHeaders(context, response);
+        response = binding.service().finishResponse(context, response);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "request " + requestId + ": adding response headers failed", e);
+        LOG.log(Level.WARNING, "request " + requestId + ": finishing the response failed", e);
       }
-    }
-    if (binding != null && binding.service().finishesResponsesAsDynamoDb()) {
-      response = finishAsDynamoDb(context.request(), response);
     }
     if (!response.headers().contains("Server")) {
       response
@@ -192,33 +187,6 @@ public final class Gateway {
     JsonNode output = handler.handle(context, input);
     context.output(output);
     return codec.encodeOutput(model, operation, output, meta(context));
-  }
-
-  /**
-   * Compresses a body of 4 KiB or more in the coding the request's first {@code Accept-Encoding}
-   * header prefers (DynamoDB reads only the first), then adds {@code x-amz-crc32} over the body as
-   * sent. Bodies other than bytes (files, streams) are left as they are.
-   */
-  private static WireResponse finishAsDynamoDb(WireRequest request, WireResponse response) {
-    if (!(response.body() instanceof ResponseBody.Bytes bytes)) {
-      return response;
-    }
-    byte[] body = bytes.bytes();
-    WireResponse finished = response;
-    if (body.length >= ContentCodings.RESPONSE_COMPRESSION_THRESHOLD) {
-      String accept = request.header("Accept-Encoding");
-      ContentCodings.Coding coding = accept == null ? null : ContentCodings.negotiate(accept);
-      if (coding != null) {
-        body = coding.encode(body);
-        response.headers().set("Content-Encoding", coding.token);
-        finished =
-            new WireResponse(response.status(), response.headers(), new ResponseBody.Bytes(body));
-      }
-    }
-    CRC32 crc = new CRC32();
-    crc.update(body);
-    finished.headers().set("x-amz-crc32", Long.toString(crc.getValue()));
-    return finished;
   }
 
   private void authenticate(RequestContext context, ServiceBinding binding) {

@@ -36,21 +36,13 @@ public interface Service {
   }
 
   /**
-   * Adds headers to the response (success or error) of a request routed to this service, such as
-   * S3's CORS headers for a request carrying {@code Origin}. Called for every such response, last
-   * before the gateway's common headers: return quickly when there is nothing to add. A failure
-   * here is logged and leaves the response as it was.
+   * The last change to the response (success or error) of a request routed to this service, such as
+   * S3's CORS headers for a request carrying {@code Origin}, or DynamoDB's compression and {@code
+   * x-amz-crc32}. Called for every such response before the gateway's common headers: return
+   * quickly when there is nothing to do. A failure here is logged and the response sent as it was.
    */
-  default void addResponseHeaders(RequestContext context, WireResponse response) {}
-
-  /**
-   * Whether this service's responses are finished as DynamoDB's are: a response body of 4 KiB or
-   * more is compressed when the request's {@code Accept-Encoding} allows gzip or deflate, and every
-   * response carries {@code x-amz-crc32}, the CRC32 of the body as sent (after compression), which
-   * the SDKs check. False by default: other services send neither.
-   */
-  default boolean finishesResponsesAsDynamoDb() {
-    return false;
+  default WireResponse finishResponse(RequestContext context, WireResponse response) {
+    return response;
   }
 
   /**

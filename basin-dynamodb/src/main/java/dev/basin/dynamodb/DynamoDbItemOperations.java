@@ -329,7 +329,16 @@ final class DynamoDbItemOperations {
       ObjectNode canonical = NODES.objectNode();
       canonical.put("Action", action);
       if (value != null) {
-        canonical.set("Value", AttributeValues.canonicalValue(value));
+        ObjectNode checked = AttributeValues.canonicalValue(value);
+        String type = AttributeValues.type(checked);
+        if (action.equals("ADD") && !Set.of("N", "SS", "NS", "BS", "L").contains(type)) {
+          throw DynamoDbErrors.invalidParameter("ADD action is not supported for the type " + type);
+        }
+        if (action.equals("DELETE") && !Set.of("SS", "NS", "BS").contains(type)) {
+          throw DynamoDbErrors.invalidParameter(
+              "DELETE action with value is not supported for the type " + type);
+        }
+        canonical.set("Value", checked);
       }
       entries.add(Map.entry(entry.getKey(), canonical));
     }

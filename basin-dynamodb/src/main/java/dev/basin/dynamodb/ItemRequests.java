@@ -116,6 +116,11 @@ final class ItemRequests {
       return projection::project;
     }
     if (input.hasNonNull("AttributesToGet")) {
+      if (input.get("AttributesToGet").isEmpty()) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy"
+                + " constraint: Member must have length greater than or equal to 1");
+      }
       List<String> names = new ArrayList<>();
       input
           .get("AttributesToGet")

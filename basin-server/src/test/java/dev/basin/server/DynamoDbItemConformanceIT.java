@@ -357,4 +357,51 @@ class DynamoDbItemConformanceIT {
             + " 'transactItems.1.member.put.returnValuesOnConditionCheckFailure' failed to satisfy"
             + " constraint: Member must satisfy enum value set: [ALL_OLD, NONE]");
   }
+
+  @Test
+  void legacyAddAndDeleteRefuseValueTypesTheyCannotApply() {
+    ddb.putItem(r -> r.tableName("Conf").item(Map.of("id", s("legacy"), "a", s("dog"))));
+    assertError(
+        () ->
+            ddb.updateItem(
+                r ->
+                    r.tableName("Conf")
+                        .key(key("legacy"))
+                        .attributeUpdates(
+                            Map.of(
+                                "a",
+                                AttributeValueUpdate.builder()
+                                    .action("ADD")
+                                    .value(s("s"))
+                                    .build()))),
+        "ValidationException",
+        "One or more parameter values were invalid: ADD action is not supported for the type S");
+    assertError(
+        () ->
+            ddb.updateItem(
+                r ->
+                    r.tableName("Conf")
+                        .key(key("legacy"))
+                        .attributeUpdates(
+                            Map.of(
+                                "a",
+                                AttributeValueUpdate.builder()
+                                    .action("DELETE")
+                                    .value(AttributeValue.fromL(List.of(n("1"))))
+                                    .build()))),
+        "ValidationException",
+        "One or more parameter values were invalid: DELETE action with value is not supported for"
+            + " the type L");
+    assertThat(ddb.getItem(r -> r.tableName("Conf").key(key("legacy"))).item().get("a"))
+        .isEqualTo(s("dog"));
+  }
+
+  @Test
+  void emptyAttributesToGetIsRefused() {
+    assertError(
+        () -> ddb.getItem(r -> r.tableName("Conf").key(key("legacy")).attributesToGet(List.of())),
+        "ValidationException",
+        "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint:"
+            + " Member must have length greater than or equal to 1");
+  }
 }

@@ -305,25 +305,31 @@ public final class AttributeValues {
     } catch (NumberFormatException e) {
       throw invalid("The parameter cannot be converted to a numeric value: " + text);
     }
-    checkRange(value);
+    checkRange(value, "Attempting to store more than 38 significant digits in a Number");
     return value;
   }
 
+  private static final String OVERFLOW =
+      "Number overflow. Attempting to store a number with magnitude larger than supported range";
+
   /**
-   * Checks a computed number against DynamoDB's limits.
+   * Checks a computed number (a sum or difference) against DynamoDB's limits. A result needing more
+   * than 38 significant digits is reported as DynamoDB reports it: as an overflow.
    *
    * @throws AwsException ValidationException when out of range
    */
   public static void checkRange(BigDecimal value) {
+    checkRange(value, OVERFLOW);
+  }
+
+  private static void checkRange(BigDecimal value, String tooPrecise) {
     if (value.signum() == 0) {
       return;
     }
     BigDecimal stripped = value.stripTrailingZeros();
     long exponent = (long) stripped.precision() - stripped.scale() - 1;
     if (exponent > MAX_EXPONENT) {
-      throw invalid(
-          "Number overflow. Attempting to store a number with magnitude larger than supported"
-              + " range");
+      throw invalid(OVERFLOW);
     }
     if (exponent < MIN_EXPONENT) {
       throw invalid(
@@ -331,7 +337,7 @@ public final class AttributeValues {
               + " range");
     }
     if (stripped.precision() > MAX_DIGITS) {
-      throw invalid("Attempting to store more than 38 significant digits in a Number");
+      throw invalid(tooPrecise);
     }
   }
 

@@ -83,6 +83,30 @@ public final class AttributeValues {
    * @throws AwsException ValidationException with DynamoDB's message
    */
   public static ObjectNode canonicalItem(JsonNode item) {
+    return canonicalMap(item, 1);
+  }
+
+  /** The deepest nesting DynamoDB stores, counting the item itself as level 1. */
+  public static final int MAX_NESTING_LEVEL = 32;
+
+  /** The longest attribute name in UTF-8 bytes. */
+  public static final int MAX_ATTRIBUTE_NAME_BYTES = 65535;
+
+  /**
+   * Fails for an attribute name longer than DynamoDB allows.
+   *
+   * @throws AwsException ValidationException with DynamoDB's message
+   */
+  public static void checkAttributeName(String name) {
+    if (name.length() > MAX_ATTRIBUTE_NAME_BYTES / 3
+        && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES) {
+      throw invalid(
+          "1 validation error detected: Attribute name is too large, must be less than 65536"
+              + " bytes");
+    }
+  }
+
+  private static ObjectNode canonicalMap(JsonNode item, int level) {
     if (item == null || !item.isObject()) {
       throw invalid(
           "Supplied AttributeValue is empty, must contain exactly one of the supported"
@@ -91,7 +115,8 @@ public final class AttributeValues {
     ObjectNode copy = NODES.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      copy.set(field.getKey(), canonicalValue(field.getValue()));
+      checkAttributeName(field.getKey());
+      copy.set(field.getKey(), canonicalValue(field.getValue(), level + 1));
     }
     return copy;
   }
@@ -102,6 +127,11 @@ public final class AttributeValues {
    * @throws AwsException ValidationException with DynamoDB's message
    */
   public static ObjectNode canonicalValue(JsonNode value) {
+    return canonicalValue(value, 2);
+  }
+
+  /** {@code level}: the nesting level of the value, the item's own attributes being level 2. */
+  private static ObjectNode canonicalValue(JsonNode value, int level) {
     if (value == null || !value.isObject()) {
       throw invalid(
           "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -152,20 +182,30 @@ public final class AttributeValues {
         if (!content.isArray()) {
           throw invalid("One or more parameter values were invalid: L must be a list");
         }
+        checkNesting(level);
         ArrayNode list = result.putArray("L");
         for (JsonNode element : content) {
-          list.add(canonicalValue(element));
+          list.add(canonicalValue(element, level + 1));
         }
       }
       case "M" -> {
         if (!content.isObject()) {
           throw invalid("One or more parameter values were invalid: M must be a map");
         }
-        result.set("M", canonicalItem(content));
+        checkNesting(level);
+        result.set("M", canonicalMap(content, level));
       }
       default -> throw new IllegalStateException(type);
     }
     return result;
+  }
+
+  private static void checkNesting(int level) {
+    if (level > MAX_NESTING_LEVEL) {
+      throw invalid(
+          "Nesting Levels have exceeded supported limits: Attributes in the item have nested"
+              + " levels beyond supported limit");
+    }
   }
 
   private static ArrayNode canonicalSet(String type, JsonNode content) {
@@ -265,25 +305,31 @@ public final class AttributeValues {
     } catch (NumberFormatException e) {
       throw invalid("The parameter cannot be converted to a numeric value: " + text);
     }
-    checkRange(value);
+    checkRange(value, "Attempting to store more than 38 significant digits in a Number");
     return value;
   }
 
+  private static final String OVERFLOW =
+      "Number overflow. Attempting to store a number with magnitude larger than supported range";
+
   /**
-   * Checks a computed number against DynamoDB's limits.
+   * Checks a computed number (a sum or difference) against DynamoDB's limits. A result needing more
+   * than 38 significant digits is reported as DynamoDB reports it: as an overflow.
    *
    * @throws AwsException ValidationException when out of range
    */
   public static void checkRange(BigDecimal value) {
+    checkRange(value, OVERFLOW);
+  }
+
+  private static void checkRange(BigDecimal value, String tooPrecise) {
     if (value.signum() == 0) {
       return;
     }
     BigDecimal stripped = value.stripTrailingZeros();
     long exponent = (long) stripped.precision() - stripped.scale() - 1;
     if (exponent > MAX_EXPONENT) {
-      throw invalid(
-          "Number overflow. Attempting to store a number with magnitude larger than supported"
-              + " range");
+      throw invalid(OVERFLOW);
     }
     if (exponent < MIN_EXPONENT) {
       throw invalid(
@@ -291,7 +337,7 @@ public final class AttributeValues {
               + " range");
     }
     if (stripped.precision() > MAX_DIGITS) {
-      throw invalid("Attempting to store more than 38 significant digits in a Number");
+      throw invalid(tooPrecise);
     }
   }
 

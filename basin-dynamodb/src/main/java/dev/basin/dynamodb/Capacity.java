@@ -22,11 +22,34 @@ final class Capacity {
   }
 
   /**
+   * Whether {@code ReturnConsumedCapacity} asks for capacity; operations call it before doing
+   * anything so that an invalid value fails the request, as in DynamoDB.
+   *
+   * @throws dev.basin.core.protocol.AwsException ValidationException for a value outside the enum
+   */
+  static boolean wanted(JsonNode mode) {
+    if (mode == null || mode.isNull()) {
+      return false;
+    }
+    String text = mode.asText();
+    return switch (text) {
+      case "NONE" -> false;
+      case "TOTAL", "INDEXES" -> true;
+      default ->
+          throw DynamoDbErrors.validation(
+              "1 validation error detected: Value '"
+                  + text
+                  + "' at 'returnConsumedCapacity' failed to satisfy constraint: Member must"
+                  + " satisfy enum value set: [INDEXES, TOTAL, NONE]");
+    };
+  }
+
+  /**
    * The {@code ConsumedCapacity} member for {@code ReturnConsumedCapacity}, or null for {@code
    * NONE} or absent.
    */
   static ObjectNode consumed(JsonNode mode, String table, double units, boolean write) {
-    if (mode == null || mode.isNull() || mode.asText().equals("NONE")) {
+    if (!wanted(mode)) {
       return null;
     }
     ObjectNode node = JsonNodeFactory.instance.objectNode();

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.core.clock.BasinClock;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
+import dev.basin.dynamodb.expression.DocumentPath;
 import dev.basin.dynamodb.expression.ExpressionAttributes;
+import dev.basin.dynamodb.expression.ProjectionExpression;
 import dev.basin.dynamodb.expression.UpdateExpression;
 import dev.basin.dynamodb.store.DynamoDbStore;
 import dev.basin.dynamodb.store.ItemRow;
@@ -76,6 +78,7 @@ final class DynamoDbItemOperations {
 
   private JsonNode putItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
+    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ConditionExpression");
@@ -124,6 +127,7 @@ final class DynamoDbItemOperations {
 
   private JsonNode getItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
+    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(input, List.of("AttributesToGet"), List.of("ProjectionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ProjectionExpression");
     UnaryOperator<ObjectNode> projection = ItemRequests.projection(input, attributes);
@@ -156,6 +160,7 @@ final class DynamoDbItemOperations {
 
   private JsonNode deleteItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
+    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ConditionExpression");
@@ -194,15 +199,21 @@ final class DynamoDbItemOperations {
 
   // ---------------------------------------------------------------- UpdateItem
 
-  /** An update in either form: the item after it, and the top-level attributes it touches. */
+  /**
+   * An update in either form: the item after it, the top-level attributes it touches and the
+   * document paths it writes or removes (what UPDATED_OLD and UPDATED_NEW return).
+   */
   private interface Update {
     ObjectNode apply(ObjectNode item, boolean itemExists);
 
     Set<String> attributes();
+
+    List<DocumentPath> paths();
   }
 
   private JsonNode updateItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(input, "tableName");
+    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input,
         List.of("AttributeUpdates", "Expected", "ConditionalOperator"),
@@ -234,6 +245,12 @@ final class DynamoDbItemOperations {
                   ItemRow old = DynamoDbStore.item(c, table.id(), hk, rk);
                   check(condition, old, returnOld);
                   ObjectNode updated = update.apply(old == null ? key : old.item(), old != null);
+                  if (old == null
+                      && !update.attributes().isEmpty()
+                      && updated.size() == schema.names().size()) {
+                    // Only removals on a missing item: DynamoDB creates no item.
+                    return new WriteResult(null, null);
+                  }
                   long size = AttributeValues.itemSize(updated);
                   if (size > AttributeValues.MAX_ITEM_SIZE) {
                     throw DynamoDbErrors.validation(
@@ -249,8 +266,12 @@ final class DynamoDbItemOperations {
         switch (returnValues) {
           case "ALL_OLD" -> old;
           case "ALL_NEW" -> result.updated();
-          case "UPDATED_OLD" -> old == null ? null : pick(old, update.attributes());
-          case "UPDATED_NEW" -> pick(result.updated(), update.attributes());
+          case "UPDATED_OLD" ->
+              old == null ? null : ProjectionExpression.of(update.paths()).project(old);
+          case "UPDATED_NEW" ->
+              result.updated() == null
+                  ? null
+                  : ProjectionExpression.of(update.paths()).project(result.updated());
           default -> null;
         };
     if (attributesOut != null && !attributesOut.isEmpty()) {
@@ -258,7 +279,7 @@ final class DynamoDbItemOperations {
     }
     long billed =
         Math.max(
-            AttributeValues.itemSize(result.updated()),
+            result.updated() == null ? 0 : AttributeValues.itemSize(result.updated()),
             result.old() == null ? 0 : result.old().size());
     putCapacity(
         out,
@@ -267,22 +288,14 @@ final class DynamoDbItemOperations {
     return out;
   }
 
-  private static ObjectNode pick(ObjectNode item, Set<String> names) {
-    ObjectNode picked = NODES.objectNode();
-    for (String name : names) {
-      JsonNode value = item.get(name);
-      if (value != null) {
-        picked.set(name, value);
-      }
-    }
-    return picked;
-  }
-
   private static Update update(ObjectNode input, ExpressionAttributes attributes) {
     if (input.hasNonNull("UpdateExpression")) {
       UpdateExpression expression =
-          UpdateExpression.parse(input.get("UpdateExpression").asText(), attributes);
+          ItemRequests.parsing(
+              "UpdateExpression",
+              () -> UpdateExpression.parse(input.get("UpdateExpression").asText(), attributes));
       Set<String> names = expression.updatedAttributes();
+      List<DocumentPath> paths = expression.updatedPaths();
       return new Update() {
         @Override
         public ObjectNode apply(ObjectNode item, boolean itemExists) {
@@ -293,6 +306,11 @@ final class DynamoDbItemOperations {
         public Set<String> attributes() {
           return names;
         }
+
+        @Override
+        public List<DocumentPath> paths() {
+          return paths;
+        }
       };
     }
     JsonNode updates = input.path("AttributeUpdates");
@@ -301,6 +319,7 @@ final class DynamoDbItemOperations {
     List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = updates.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = it.next();
+      AttributeValues.checkAttributeName(entry.getKey());
       JsonNode value = entry.getValue().get("Value");
       String action = entry.getValue().path("Action").asText("PUT");
       if (value == null && !action.equals("DELETE")) {
@@ -310,11 +329,27 @@ final class DynamoDbItemOperations {
       ObjectNode canonical = NODES.objectNode();
       canonical.put("Action", action);
       if (value != null) {
-        canonical.set("Value", AttributeValues.canonicalValue(value));
+        ObjectNode checked = AttributeValues.canonicalValue(value);
+        String type = AttributeValues.type(checked);
+        if (action.equals("ADD") && !Set.of("N", "SS", "NS", "BS", "L").contains(type)) {
+          throw DynamoDbErrors.invalidParameter("ADD action is not supported for the type " + type);
+        }
+        if (action.equals("DELETE") && !Set.of("SS", "NS", "BS").contains(type)) {
+          throw DynamoDbErrors.invalidParameter(
+              "DELETE action with value is not supported for the type " + type);
+        }
+        canonical.set("Value", checked);
       }
       entries.add(Map.entry(entry.getKey(), canonical));
     }
+    List<DocumentPath> paths =
+        names.stream().map(n -> new DocumentPath(List.of(new DocumentPath.Key(n)))).toList();
     return new Update() {
+      @Override
+      public List<DocumentPath> paths() {
+        return paths;
+      }
+
       @Override
       public ObjectNode apply(ObjectNode item, boolean itemExists) {
         ObjectNode result = item.deepCopy();

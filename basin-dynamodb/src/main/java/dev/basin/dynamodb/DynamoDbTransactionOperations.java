@@ -44,6 +44,8 @@ final class DynamoDbTransactionOperations {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_ITEMS = 100;
   private static final long TOKEN_MILLIS = 10 * 60 * 1000;
+  private static final int MAX_TOKEN_LENGTH = 36;
+  private static final long MAX_PAYLOAD_BYTES = 4L * 1024 * 1024;
 
   private final DynamoDbStore store;
   private final BasinClock clock;
@@ -93,7 +95,7 @@ final class DynamoDbTransactionOperations {
     return list;
   }
 
-  private static Action parse(JsonNode item) {
+  private static Action parse(JsonNode item, int number) {
     Map<Kind, String> members =
         Map.of(
             Kind.CONDITION_CHECK, "ConditionCheck",
@@ -130,11 +132,17 @@ final class DynamoDbTransactionOperations {
             "1 validation error detected: Value null at 'transactItems.1.member.update"
                 + ".updateExpression' failed to satisfy constraint: Member must not be null");
       }
-      update = UpdateExpression.parse(spec.get("UpdateExpression").asText(), attributes);
+      update =
+          ItemRequests.parsing(
+              "UpdateExpression",
+              () -> UpdateExpression.parse(spec.get("UpdateExpression").asText(), attributes));
     }
     ConditionExpression condition =
         spec.hasNonNull("ConditionExpression")
-            ? ConditionExpression.parse(spec.get("ConditionExpression").asText(), attributes)
+            ? ItemRequests.parsing(
+                "ConditionExpression",
+                () ->
+                    ConditionExpression.parse(spec.get("ConditionExpression").asText(), attributes))
             : null;
     attributes.assertAllUsed();
     ObjectNode value;
@@ -150,7 +158,15 @@ final class DynamoDbTransactionOperations {
       }
       value = AttributeValues.canonicalItem(key);
     }
-    return new Action(kind, table, value, condition, update, ItemRequests.returnOldOnFailure(spec));
+    String memberPath =
+        "transactItems."
+            + number
+            + ".member."
+            + Character.toLowerCase(members.get(kind).charAt(0))
+            + members.get(kind).substring(1)
+            + ".returnValuesOnConditionCheckFailure";
+    return new Action(
+        kind, table, value, condition, update, ItemRequests.returnOldOnFailure(spec, memberPath));
   }
 
   // ---------------------------------------------------------------- TransactWriteItems
@@ -159,12 +175,26 @@ final class DynamoDbTransactionOperations {
   private record Planned(TableDef table, ItemRow old, ItemRow write, boolean delete) {}
 
   private JsonNode transactWriteItems(RequestContext context, ObjectNode input) {
+    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     List<Action> actions = new ArrayList<>();
+    long payload = 0;
     for (JsonNode item : items(input)) {
-      actions.add(parse(item));
+      Action action = parse(item, actions.size() + 1);
+      actions.add(action);
+      payload += AttributeValues.itemSize(action.value());
+    }
+    if (payload > MAX_PAYLOAD_BYTES) {
+      throw DynamoDbErrors.validation("Transaction payload size cannot exceed 4 MB");
     }
     String token =
         input.hasNonNull("ClientRequestToken") ? input.get("ClientRequestToken").asText() : null;
+    if (token != null && (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH)) {
+      throw DynamoDbErrors.validation(
+          "1 validation error detected: Value '"
+              + token
+              + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length "
+              + (token.isEmpty() ? "greater than or equal to 1" : "less than or equal to 36"));
+    }
     String tokenKey =
         token == null ? null : context.accountId() + "/" + context.region() + "/" + token;
     byte[] digest = token == null ? null : RequestDigest.of(input);
@@ -200,19 +230,40 @@ final class DynamoDbTransactionOperations {
     List<Planned> plans = new ArrayList<>();
     ArrayNode reasons = NODES.arrayNode();
     boolean cancelled = false;
-    for (Action action : actions) {
+    List<ObjectNode> keys = new ArrayList<>();
+    for (int i = 0; i < actions.size(); i++) {
+      Action action = actions.get(i);
       TableDef table = tables.get(action.table());
       if (table == null) {
         table = DynamoDbItemOperations.requireTable(c, action.table());
         tables.put(action.table(), table);
       }
-      ObjectNode key;
-      if (action.kind() == Kind.PUT) {
-        TableKeys.item(table.key(), action.value());
-        key = action.value();
-      } else {
-        key = TableKeys.key(table.key(), action.value());
+      try {
+        if (action.kind() == Kind.PUT) {
+          TableKeys.item(table.key(), action.value());
+          keys.add(action.value());
+        } else {
+          keys.add(TableKeys.key(table.key(), action.value()));
+        }
+      } catch (AwsException e) {
+        // Actions are validated before any runs: the first invalid action cancels the
+        // transaction, the others answer None, unchecked.
+        for (int j = 0; j < actions.size(); j++) {
+          ObjectNode reason = reasons.addObject();
+          if (j == i) {
+            reason.put("Code", "ValidationError");
+            reason.put("Message", e.getMessage());
+          } else {
+            reason.put("Code", "None");
+          }
+        }
+        throw cancelled(reasons);
       }
+    }
+    for (int i = 0; i < actions.size(); i++) {
+      Action action = actions.get(i);
+      TableDef table = tables.get(action.table());
+      ObjectNode key = keys.get(i);
       byte[] hk = table.key().hashBytes(key);
       byte[] rk = table.key().rangeBytes(key);
       if (!seen.add(table.id() + "/" + Arrays.toString(hk) + "/" + Arrays.toString(rk))) {
@@ -273,14 +324,7 @@ final class DynamoDbTransactionOperations {
       plans.add(plan);
     }
     if (cancelled) {
-      List<String> codes = new ArrayList<>();
-      reasons.forEach(r -> codes.add(r.get("Code").asText()));
-      throw new AwsException(
-              "TransactionCanceledException",
-              400,
-              "Transaction cancelled, please refer cancellation reasons for specific reasons "
-                  + codes)
-          .with("CancellationReasons", reasons);
+      throw cancelled(reasons);
     }
     Map<String, Double> units = new LinkedHashMap<>();
     for (Planned plan : plans) {
@@ -308,6 +352,17 @@ final class DynamoDbTransactionOperations {
       out.set("ConsumedCapacity", capacities);
     }
     return out;
+  }
+
+  private static AwsException cancelled(ArrayNode reasons) {
+    List<String> codes = new ArrayList<>();
+    reasons.forEach(r -> codes.add(r.get("Code").asText()));
+    return new AwsException(
+            "TransactionCanceledException",
+            400,
+            "Transaction cancelled, please refer cancellation reasons for specific reasons "
+                + codes)
+        .with("CancellationReasons", reasons);
   }
 
   // ---------------------------------------------------------------- TransactGetItems

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,6 +25,17 @@ final class ItemRequests {
    * together with one of {@code expressionMembers}.
    */
   static ExpressionAttributes attributes(ObjectNode input, String... expressionMembers) {
+    checkExpressionSizes(input, expressionMembers);
+    for (String member : expressionMembers) {
+      if ((member.equals("ConditionExpression") || member.equals("FilterExpression"))
+          && input.path(member).isTextual()) {
+        checkOperatorCount(member, input.get(member).asText());
+      }
+    }
+    JsonNode names = input.get("ExpressionAttributeNames");
+    if (names != null && names.isObject()) {
+      names.forEach(name -> AttributeValues.checkAttributeName(name.asText()));
+    }
     boolean anyExpression = false;
     for (String member : expressionMembers) {
       anyExpression |= input.hasNonNull(member);
@@ -72,7 +84,11 @@ final class ItemRequests {
   /** A write's condition ({@code ConditionExpression} or {@code Expected}); null: none. */
   static Predicate<JsonNode> writeCondition(ObjectNode input, ExpressionAttributes attributes) {
     if (input.hasNonNull("ConditionExpression")) {
-      return ConditionExpression.parse(input.get("ConditionExpression").asText(), attributes)::test;
+      return parsing(
+              "ConditionExpression",
+              () ->
+                  ConditionExpression.parse(input.get("ConditionExpression").asText(), attributes))
+          ::test;
     }
     if (input.hasNonNull("Expected")) {
       return LegacyConditions.join(
@@ -92,12 +108,27 @@ final class ItemRequests {
   static UnaryOperator<ObjectNode> projection(ObjectNode input, ExpressionAttributes attributes) {
     if (input.hasNonNull("ProjectionExpression")) {
       ProjectionExpression projection =
-          ProjectionExpression.parse(input.get("ProjectionExpression").asText(), attributes);
+          parsing(
+              "ProjectionExpression",
+              () ->
+                  ProjectionExpression.parse(
+                      input.get("ProjectionExpression").asText(), attributes));
       return projection::project;
     }
     if (input.hasNonNull("AttributesToGet")) {
+      if (input.get("AttributesToGet").isEmpty()) {
+        throw DynamoDbErrors.validation(
+            "1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy"
+                + " constraint: Member must have length greater than or equal to 1");
+      }
       List<String> names = new ArrayList<>();
-      input.get("AttributesToGet").forEach(n -> names.add(n.asText()));
+      input
+          .get("AttributesToGet")
+          .forEach(
+              n -> {
+                AttributeValues.checkAttributeName(n.asText());
+                names.add(n.asText());
+              });
       if (names.size() != Set.copyOf(names).size()) {
         throw DynamoDbErrors.validation(
             "One or more parameter values were invalid: Duplicate value in attribute name: "
@@ -130,6 +161,127 @@ final class ItemRequests {
    * Whether a failed condition returns the old item ({@code ReturnValuesOnConditionCheckFailure}).
    */
   static boolean returnOldOnFailure(ObjectNode input) {
-    return input.path("ReturnValuesOnConditionCheckFailure").asText("NONE").equals("ALL_OLD");
+    return returnOldOnFailure(input, "returnValuesOnConditionCheckFailure");
+  }
+
+  /**
+   * As {@link #returnOldOnFailure(ObjectNode)}, naming the member by {@code path} in the error.
+   *
+   * @throws dev.basin.core.protocol.AwsException ValidationException for a value other than {@code
+   *     ALL_OLD} or {@code NONE}
+   */
+  static boolean returnOldOnFailure(ObjectNode input, String path) {
+    JsonNode value = input.get("ReturnValuesOnConditionCheckFailure");
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    return switch (value.asText()) {
+      case "ALL_OLD" -> true;
+      case "NONE" -> false;
+      default ->
+          throw DynamoDbErrors.validation(
+              "1 validation error detected: Value '"
+                  + value.asText()
+                  + "' at '"
+                  + path
+                  + "' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD,"
+                  + " NONE]");
+    };
+  }
+
+  /**
+   * Runs an expression parser, turning a recursion too deep for the thread's stack (an expression
+   * within the size limit can still nest thousands of levels) into a ValidationException instead of
+   * an error that would take the request down.
+   */
+  static <T> T parsing(String member, Supplier<T> parser) {
+    try {
+      return parser.get();
+    } catch (StackOverflowError e) {
+      throw DynamoDbErrors.validation(
+          "Invalid " + member + ": The expression is nested too deeply");
+    }
+  }
+
+  /** The most operators a condition or filter expression may hold. */
+  static final int MAX_OPERATORS = 300;
+
+  /**
+   * Fails for a condition or filter expression with more operators than DynamoDB allows:
+   * comparisons ({@code = <> < <= > >=}) and the words {@code AND OR NOT BETWEEN IN}; functions,
+   * parentheses and operands do not count.
+   *
+   * @throws dev.basin.core.protocol.AwsException ValidationException "Invalid ConditionExpression:
+   *     The expression contains too many operators; operator count: 301"
+   */
+  static void checkOperatorCount(String member, String text) {
+    int count = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char ch = text.charAt(i);
+      if (ch == '=') {
+        count++;
+      } else if (ch == '<' || ch == '>') {
+        count++;
+        if (i + 1 < n && (text.charAt(i + 1) == '=' || (ch == '<' && text.charAt(i + 1) == '>'))) {
+          i++;
+        }
+      } else if (Character.isLetter(ch) && (i == 0 || !isNameChar(text.charAt(i - 1)))) {
+        int end = i;
+        while (end < n && isNameChar(text.charAt(end))) {
+          end++;
+        }
+        String word = text.substring(i, end);
+        if (word.equalsIgnoreCase("and")
+            || word.equalsIgnoreCase("or")
+            || word.equalsIgnoreCase("not")
+            || word.equalsIgnoreCase("between")
+            || word.equalsIgnoreCase("in")) {
+          count++;
+        }
+        i = end - 1;
+      }
+    }
+    if (count > MAX_OPERATORS) {
+      throw DynamoDbErrors.validation(
+          "Invalid "
+              + member
+              + ": The expression contains too many operators; operator count: "
+              + count);
+    }
+  }
+
+  private static boolean isNameChar(char ch) {
+    return Character.isLetterOrDigit(ch) || ch == '_' || ch == '#' || ch == ':';
+  }
+
+  /** The longest expression DynamoDB accepts, in UTF-8 bytes. */
+  static final int MAX_EXPRESSION_BYTES = 4096;
+
+  /**
+   * Fails for an expression member longer than DynamoDB allows, before it is parsed: a long
+   * expression can nest deeper than a recursive parser should go.
+   *
+   * @throws dev.basin.core.protocol.AwsException ValidationException "Invalid ConditionExpression:
+   *     Expression size has exceeded the maximum allowed size; expression size: 4097"
+   */
+  static void checkExpressionSizes(ObjectNode input, String... members) {
+    for (String member : members) {
+      JsonNode expression = input.get(member);
+      if (expression == null || !expression.isTextual()) {
+        continue;
+      }
+      String text = expression.asText();
+      if (text.length() > MAX_EXPRESSION_BYTES / 3) {
+        int size = AttributeValues.utf8Length(text);
+        if (size > MAX_EXPRESSION_BYTES) {
+          throw DynamoDbErrors.validation(
+              "Invalid "
+                  + member
+                  + ": Expression size has exceeded the maximum allowed size; expression size: "
+                  + size);
+        }
+      }
+    }
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.core.protocol.AwsException;
+import java.math.BigDecimal;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,18 @@ class AttributeValuesTest {
         Arguments.of(
             "1234567890123456789012345678901234567891",
             "Attempting to store more than 38 significant digits in a Number"));
+  }
+
+  @Test
+  void aComputedNumberTooPreciseToStoreIsAnOverflow() {
+    // 1e50 - 1 needs 50 digits: DynamoDB reports the result of arithmetic as an overflow.
+    assertThatThrownBy(
+            () -> AttributeValues.checkRange(new BigDecimal("1e50").subtract(BigDecimal.ONE)))
+        .isInstanceOf(AwsException.class)
+        .hasMessage(
+            "Number overflow. Attempting to store a number with magnitude larger than supported"
+                + " range");
+    AttributeValues.checkRange(new BigDecimal("1e50").add(new BigDecimal("1e50")));
   }
 
   @ParameterizedTest

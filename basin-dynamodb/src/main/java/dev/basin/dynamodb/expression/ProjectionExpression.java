@@ -32,6 +32,11 @@ public final class ProjectionExpression {
     return new ProjectionExpression(ExpressionParser.parseProjection(text, attributes));
   }
 
+  /** A projection of {@code paths} as given, without the parser's checks. */
+  public static ProjectionExpression of(List<DocumentPath> paths) {
+    return new ProjectionExpression(paths);
+  }
+
   public List<DocumentPath> paths() {
     return paths;
   }

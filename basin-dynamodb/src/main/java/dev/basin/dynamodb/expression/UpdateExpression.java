@@ -67,6 +67,11 @@ public final class UpdateExpression {
     return names;
   }
 
+  /** The document paths the update writes or removes, in expression order. */
+  public List<DocumentPath> updatedPaths() {
+    return actions.stream().map(Action::path).toList();
+  }
+
   /**
    * Fails if the update touches a key attribute.
    *

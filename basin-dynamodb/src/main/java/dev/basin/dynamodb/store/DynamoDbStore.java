@@ -1,6 +1,7 @@
 package dev.basin.dynamodb.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * one read or write transaction (a conditional write reads, checks and writes in one unit).
  */
 public final class DynamoDbStore implements AutoCloseable {
-  private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+  // Attribute names reach 65,535 bytes, above Jackson's default name limit.
+  private static final ObjectMapper CBOR =
+      new ObjectMapper(
+          CBORFactory.builder()
+              .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(1 << 20).build())
+              .build());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static final List<String> MIGRATIONS =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,6 +25,7 @@ import java.util.Map;
  * writes responses and error documents with a {@link ShapeWriter}. Thread safe.
  */
 final class StructuredBody {
+  private static final int MAX_NAME_LENGTH = 1 << 20;
   private final Protocol protocol;
   private final JsonFactory factory;
   private final ShapeReader reader;
@@ -37,7 +39,15 @@ final class StructuredBody {
   }
 
   static StructuredBody json() {
-    return new StructuredBody(Protocol.JSON, new JsonFactory(), false);
+    // Jackson's default 50,000-character name limit is below what services accept (DynamoDB
+    // attribute names go to 65,535 bytes); the services check their own limits.
+    return new StructuredBody(
+        Protocol.JSON,
+        JsonFactory.builder()
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNameLength(MAX_NAME_LENGTH).build())
+            .build(),
+        false);
   }
 
   static StructuredBody cbor() {

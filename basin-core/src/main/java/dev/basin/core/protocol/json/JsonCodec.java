@@ -70,6 +70,10 @@ public final class JsonCodec implements ProtocolCodec {
   @Override
   public WireResponse encodeOutput(
       ServiceModel service, OperationModel operation, JsonNode output, ResponseMeta meta) {
+    if (operation.output() == null) {
+      // An operation without an output shape (DynamoDB TagResource, ...) answers an empty body.
+      return WireResponse.of(200, contentType(service), new byte[0]);
+    }
     return WireResponse.of(200, contentType(service), body.write(operation.output(), output));
   }
 

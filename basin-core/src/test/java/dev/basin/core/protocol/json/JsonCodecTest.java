@@ -209,7 +209,8 @@ class JsonCodecTest {
     WireResponse response = codec.encodeOutput(toy, ping, null, META);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.headers().get("Content-Type")).isEqualTo("application/x-amz-json-1.1");
-    assertThat(json(response)).isEqualTo(MAPPER.createObjectNode());
+    // No output shape: an empty body, as DynamoDB answers TagResource.
+    assertThat(response.body().length()).isZero();
   }
 
   @Test

@@ -66,6 +66,12 @@ public final class CloudTrailService implements Service {
     this.operations = Map.copyOf(ops);
   }
 
+  /** CloudTrail answers out-of-range values with its own exceptions (InvalidMaxResults, ...). */
+  @Override
+  public boolean modelConstraintsChecked() {
+    return false;
+  }
+
   @Override
   public String modelId() {
     return "cloudtrail";

@@ -127,10 +127,14 @@ class DynamoDbItemConformanceIT {
         () -> ddb.putItem(r -> r.tableName("Conf").item(Map.of("id", s("x"), tooLong, n("1")))),
         "ValidationException",
         message);
+    // A member with a length constraint in the model gets the generic validation message.
     assertError(
         () -> ddb.getItem(r -> r.tableName("Conf").key(key("names")).attributesToGet(tooLong)),
         "ValidationException",
-        message);
+        "1 validation error detected: Value '"
+            + tooLong
+            + "' at 'attributesToGet.1.member' failed to satisfy constraint: Member must have"
+            + " length less than or equal to 65535");
     assertError(
         () ->
             ddb.updateItem(
@@ -141,7 +145,10 @@ class DynamoDbItemConformanceIT {
                         .expressionAttributeNames(Map.of("#n", tooLong))
                         .expressionAttributeValues(Map.of(":v", n("3")))),
         "ValidationException",
-        message);
+        "1 validation error detected: Value '"
+            + tooLong
+            + "' at 'expressionAttributeNames.#n.member' failed to satisfy constraint: Member must"
+            + " have length less than or equal to 65535");
     assertError(
         () ->
             ddb.updateItem(

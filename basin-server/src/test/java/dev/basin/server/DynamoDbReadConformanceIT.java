@@ -287,13 +287,19 @@ class DynamoDbReadConformanceIT {
     // ExclusiveStartShardId lists the shards after it in ID order: none after "zzz".
     assertThat(
             streams
-                .describeStream(r -> r.streamArn(arn).exclusiveStartShardId("zzzz"))
+                .describeStream(
+                    r ->
+                        r.streamArn(arn)
+                            .exclusiveStartShardId("shardId-99999999999999999999-zzzzzzzz"))
                 .streamDescription()
                 .shards())
         .isEmpty();
     assertThat(
             streams
-                .describeStream(r -> r.streamArn(arn).exclusiveStartShardId("a"))
+                .describeStream(
+                    r ->
+                        r.streamArn(arn)
+                            .exclusiveStartShardId("shardId-00000000000000000000-00000000"))
                 .streamDescription()
                 .shards())
         .hasSize(1);

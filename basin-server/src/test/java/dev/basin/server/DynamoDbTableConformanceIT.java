@@ -167,12 +167,18 @@ class DynamoDbTableConformanceIT {
     assertError(
         () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key(key129).value("v"))),
         "ValidationException",
-        "The Tag Key provided is invalid, Key: " + key129);
+        "1 validation error detected: Value '"
+            + key129
+            + "' at 'tags.1.member.key' failed to satisfy constraint: Member must have length less"
+            + " than or equal to 128");
     String value257 = "v".repeat(257);
     assertError(
         () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key("k").value(value257))),
         "ValidationException",
-        "The Tag Value provided is invalid, Value: " + value257);
+        "1 validation error detected: Value '"
+            + value257
+            + "' at 'tags.1.member.value' failed to satisfy constraint: Member must have length"
+            + " less than or equal to 256");
     for (String bad : List.of("hi!", "d%g", "\"hello\"", "a,b", "\uD83D\uDD11")) {
       assertError(
           () -> ddb.tagResource(r -> r.resourceArn(arn).tags(t -> t.key(bad).value("v"))),
@@ -708,7 +714,7 @@ class DynamoDbTableConformanceIT {
         "ValidationException",
         "1 validation error detected: Value 'nonsense' at 'globalSecondaryIndexes.1.member"
             + ".projection.projectionType' failed to satisfy constraint: Member must satisfy enum"
-            + " value set: [ALL, INCLUDE, KEYS_ONLY]");
+            + " value set: [ALL, KEYS_ONLY, INCLUDE]");
     assertError(
         () ->
             createTable(

@@ -101,8 +101,9 @@ class HttpFramingIT {
       assertThat(response.body)
           .contains("<Code>ValidationError</Code>")
           .contains(
-              "1 validation error detected: Value null at 'roleArn' failed to satisfy constraint:"
-                  + " Member must not be null");
+              "2 validation errors detected: Value null at 'roleArn' failed to satisfy"
+                  + " constraint: Member must not be null; Value 's' at 'roleSessionName' failed to"
+                  + " satisfy constraint: Member must have length greater than or equal to 2");
     }
   }
 

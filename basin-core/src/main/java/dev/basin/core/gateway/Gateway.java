@@ -178,7 +178,8 @@ public final class Gateway {
     }
     ObjectNode input = codec.decodeInput(model, operation, context.request());
     context.input(input);
-    InputValidator.validate(context.protocol(), operation.input(), input);
+    InputValidator.validate(
+        context.protocol(), operation.input(), input, binding.service().modelConstraintsChecked());
     authorizer.authorize(context, input);
     OperationHandler handler = binding.service().operations().get(operation.name());
     if (handler == null) {

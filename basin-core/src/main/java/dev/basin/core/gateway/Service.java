@@ -46,6 +46,17 @@ public interface Service {
   }
 
   /**
+   * Whether the gateway checks the model's length, range and enum constraints on this service's
+   * input before the handler runs, answering AWS's generic {@code 1 validation error detected: ...}
+   * as the Coral front end does (JSON, rest-json, CBOR and query protocols; never S3 or EC2). A
+   * service whose AWS original answers such values with its own errors returns false and checks
+   * them itself.
+   */
+  default boolean modelConstraintsChecked() {
+    return true;
+  }
+
+  /**
    * The {@code Server} header of this service's responses, as AWS sends it (S3: {@code AmazonS3},
    * DynamoDB: {@code Server}); clients and tests read it to tell which server answered.
    */

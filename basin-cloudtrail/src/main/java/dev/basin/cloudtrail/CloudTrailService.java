@@ -68,7 +68,7 @@ public final class CloudTrailService implements Service {
 
   /** CloudTrail answers out-of-range values with its own exceptions (InvalidMaxResults, ...). */
   @Override
-  public boolean modelConstraintsChecked() {
+  public boolean checksModelConstraints(dev.basin.core.model.Shape shape) {
     return false;
   }
 

@@ -5,6 +5,7 @@ import dev.basin.core.gateway.ContentCodings;
 import dev.basin.core.gateway.OperationHandler;
 import dev.basin.core.gateway.RequestContext;
 import dev.basin.core.gateway.Service;
+import dev.basin.core.model.Shape;
 import dev.basin.core.protocol.ResponseBody;
 import dev.basin.core.protocol.WireResponse;
 import dev.basin.dynamodb.store.DynamoDbStore;
@@ -53,6 +54,12 @@ public final class DynamoDbService implements Service, AutoCloseable {
   @Override
   public Map<String, OperationHandler> operations() {
     return operations;
+  }
+
+  /** DynamoDB answers a bad TableClass with its own message ({@link DynamoDbTableOperations}). */
+  @Override
+  public boolean checksModelConstraints(Shape shape) {
+    return !shape.name().equals("TableClass");
   }
 
   @Override

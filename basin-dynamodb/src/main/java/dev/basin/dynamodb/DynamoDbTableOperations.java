@@ -169,6 +169,17 @@ final class DynamoDbTableOperations {
     return name;
   }
 
+  /** The request's TableClass, checked with DynamoDB's own message (case matters). */
+  private static String tableClass(JsonNode input) {
+    String value = input.get("TableClass").asText();
+    if (!value.equals("STANDARD") && !value.equals("STANDARD_INFREQUENT_ACCESS")) {
+      throw DynamoDbErrors.validation(
+          "Invalid table-class parameter provided. Please try again with a valid table-class"
+              + " value: [STANDARD, STANDARD_INFREQUENT_ACCESS].");
+    }
+    return value;
+  }
+
   // ---------------------------------------------------------------- create
 
   private JsonNode createTable(RequestContext context, ObjectNode input) {
@@ -186,6 +197,10 @@ final class DynamoDbTableOperations {
     definition.set("Tags", checkTags(input.get("Tags"), NODES.arrayNode()));
     definition.put(
         "DeletionProtectionEnabled", input.path("DeletionProtectionEnabled").asBoolean(false));
+    if (input.hasNonNull("TableClass")) {
+      // Only a class given explicitly is reported back (as DynamoDB does).
+      definition.put("TableClass", tableClass(input));
+    }
     String streamViewType = StreamSpecifications.forCreate(input.get("StreamSpecification"));
     long now = clock.millis();
     ObjectNode description =
@@ -357,6 +372,13 @@ final class DynamoDbTableOperations {
       billing.set("LastUpdateToPayPerRequestDateTime", seconds(table.createdMillis()));
     }
     d.put("DeletionProtectionEnabled", def.path("DeletionProtectionEnabled").asBoolean());
+    if (def.has("TableClass")) {
+      ObjectNode tableClass = d.putObject("TableClassSummary");
+      tableClass.put("TableClass", def.get("TableClass").asText());
+      if (def.has("TableClassUpdatedMillis")) {
+        tableClass.set("LastUpdateDateTime", seconds(def.get("TableClassUpdatedMillis").asLong()));
+      }
+    }
     StreamSpecifications.describe(d, def);
     return d;
   }
@@ -486,6 +508,7 @@ final class DynamoDbTableOperations {
       throw DynamoDbErrors.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
     }
     SecondaryIndexDefinitions.checkCompanions(input);
+    String newTableClass = input.hasNonNull("TableClass") ? tableClass(input) : null;
     long now = clock.millis();
     ObjectNode out = NODES.objectNode();
     out.set(
@@ -526,6 +549,10 @@ final class DynamoDbTableOperations {
                   }
                   def.put("BillingMode", billing);
                   def.set("ProvisionedThroughput", throughput);
+                  if (newTableClass != null) {
+                    def.put("TableClass", newTableClass);
+                    def.put("TableClassUpdatedMillis", now);
+                  }
                   if (input.has("DeletionProtectionEnabled")) {
                     def.put(
                         "DeletionProtectionEnabled",

@@ -92,6 +92,45 @@ class DynamoDbTableConformanceIT {
   }
 
   @Test
+  void tableClassIsReportedWhenGivenAndChangedByUpdateTable() {
+    String plain = simpleTable("ClassDefault");
+    assertThat(ddb.describeTable(r -> r.tableName(plain)).table().tableClassSummary()).isNull();
+
+    String infrequent =
+        createTable(
+            "ClassIa",
+            CreateTableRequest.builder()
+                .attributeDefinitions(attr("p"), attr("c"))
+                .tableClass("STANDARD_INFREQUENT_ACCESS"));
+    var summary = ddb.describeTable(r -> r.tableName(infrequent)).table().tableClassSummary();
+    assertThat(summary.tableClassAsString()).isEqualTo("STANDARD_INFREQUENT_ACCESS");
+    assertThat(summary.lastUpdateDateTime()).isNull();
+
+    ddb.updateTable(r -> r.tableName(infrequent).tableClass("STANDARD"));
+    summary = ddb.describeTable(r -> r.tableName(infrequent)).table().tableClassSummary();
+    assertThat(summary.tableClassAsString()).isEqualTo("STANDARD");
+    assertThat(summary.lastUpdateDateTime()).isNotNull();
+
+    String message =
+        "Invalid table-class parameter provided. Please try again with a valid table-class value:"
+            + " [STANDARD, STANDARD_INFREQUENT_ACCESS].";
+    assertError(
+        () -> ddb.updateTable(r -> r.tableName(infrequent).tableClass("standard")),
+        "ValidationException",
+        message);
+    assertError(
+        () ->
+            createTable(
+                "ClassBad",
+                CreateTableRequest.builder()
+                    .attributeDefinitions(attr("p"), attr("c"))
+                    .tableClass("junk")),
+        "ValidationException",
+        message);
+    assertThat(ddb.listTables().tableNames()).doesNotContain("ClassBad");
+  }
+
+  @Test
   void deleteTableAnswersTheTableWithoutItsSchema() {
     createTable(
         "Doomed",

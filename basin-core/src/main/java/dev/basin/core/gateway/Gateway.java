@@ -179,7 +179,7 @@ public final class Gateway {
     ObjectNode input = codec.decodeInput(model, operation, context.request());
     context.input(input);
     InputValidator.validate(
-        context.protocol(), operation.input(), input, binding.service().modelConstraintsChecked());
+        context.protocol(), operation.input(), input, binding.service()::checksModelConstraints);
     authorizer.authorize(context, input);
     OperationHandler handler = binding.service().operations().get(operation.name());
     if (handler == null) {

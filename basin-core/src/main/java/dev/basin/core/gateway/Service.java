@@ -1,5 +1,6 @@
 package dev.basin.core.gateway;
 
+import dev.basin.core.model.Shape;
 import dev.basin.core.protocol.WireResponse;
 import java.util.Map;
 
@@ -46,13 +47,13 @@ public interface Service {
   }
 
   /**
-   * Whether the gateway checks the model's length, range and enum constraints on this service's
-   * input before the handler runs, answering AWS's generic {@code 1 validation error detected: ...}
-   * as the Coral front end does (JSON, rest-json, CBOR and query protocols; never S3 or EC2). A
-   * service whose AWS original answers such values with its own errors returns false and checks
-   * them itself.
+   * Whether the gateway checks the model's length, range and enum constraints of values of this
+   * shape before the handler runs, answering AWS's generic {@code 1 validation error detected: ...}
+   * as the Coral front end does (JSON, rest-json, CBOR and query protocols; never S3 or EC2). Where
+   * the AWS original answers such values with its own error, the service returns false for that
+   * shape and checks it itself.
    */
-  default boolean modelConstraintsChecked() {
+  default boolean checksModelConstraints(Shape shape) {
     return true;
   }
 

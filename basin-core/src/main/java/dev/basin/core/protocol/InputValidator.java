@@ -7,6 +7,7 @@ import dev.basin.core.model.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Checks a decoded input against its shape, recursively, and reports the failures the way AWS's
@@ -27,22 +28,22 @@ public final class InputValidator {
    * @throws AwsException the protocol's validation error when a required member is missing
    */
   public static void validate(Protocol protocol, Shape shape, JsonNode input) {
-    validate(protocol, shape, input, true);
+    validate(protocol, shape, input, constrained -> true);
   }
 
   /**
-   * As {@link #validate(Protocol, Shape, JsonNode)}; {@code serviceChecksConstraints} false leaves
-   * the model's constraints to a service that answers them with its own errors (CloudTrail's
-   * InvalidMaxResultsException, ...).
+   * As {@link #validate(Protocol, Shape, JsonNode)}, checking the model constraints of only the
+   * shapes {@code checked} accepts: the others are left to a service that answers them with its own
+   * errors (CloudTrail's InvalidMaxResultsException, DynamoDB's "Invalid table-class parameter").
    */
   public static void validate(
-      Protocol protocol, Shape shape, JsonNode input, boolean serviceChecksConstraints) {
+      Protocol protocol, Shape shape, JsonNode input, Predicate<Shape> checked) {
     if (shape == null) {
       return;
     }
     List<String> failures = new ArrayList<>();
-    boolean constraints =
-        serviceChecksConstraints && protocol != Protocol.REST_XML && protocol != Protocol.EC2;
+    Predicate<Shape> constraints =
+        protocol == Protocol.REST_XML || protocol == Protocol.EC2 ? constrained -> false : checked;
     check(shape, input, "", constraints, failures);
     if (!failures.isEmpty()) {
       StringBuilder message =
@@ -56,11 +57,15 @@ public final class InputValidator {
   }
 
   private static void check(
-      Shape shape, JsonNode value, String path, boolean constraints, List<String> failures) {
+      Shape shape,
+      JsonNode value,
+      String path,
+      Predicate<Shape> constraints,
+      List<String> failures) {
     if (value == null || value.isNull() || value.isMissingNode()) {
       return;
     }
-    if (constraints) {
+    if (constraints.test(shape)) {
       checkConstraints(shape, value, path, failures);
     }
     switch (shape.type()) {

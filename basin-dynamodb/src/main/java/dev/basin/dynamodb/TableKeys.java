@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.basin.dynamodb.store.KeySchema;
+import dev.basin.dynamodb.store.SecondaryIndexStore;
 
 /** Checks keys and items against a table's key schema, with DynamoDB's messages. */
 final class TableKeys {
@@ -28,6 +29,7 @@ final class TableKeys {
         throw DynamoDbErrors.keyMismatch();
       }
       checkNotEmpty(name, v);
+      checkSize(schema, name, v);
       canonical.set(name, v);
     }
     return canonical;
@@ -47,6 +49,7 @@ final class TableKeys {
             "Type mismatch for key " + name + " expected: " + expected + " actual: " + actual);
       }
       checkNotEmpty(name, value);
+      checkSize(schema, name, value);
     }
   }
 
@@ -77,6 +80,20 @@ final class TableKeys {
 
   private static String typeOf(KeySchema schema, String name) {
     return name.equals(schema.hashName()) ? schema.hashType() : schema.rangeType();
+  }
+
+  /** DynamoDB's key size limits: 2048 bytes for a partition key value, 1024 for a sort key. */
+  private static void checkSize(KeySchema schema, String name, JsonNode value) {
+    boolean hash = name.equals(schema.hashName());
+    int limit =
+        hash ? SecondaryIndexStore.MAX_HASH_KEY_BYTES : SecondaryIndexStore.MAX_RANGE_KEY_BYTES;
+    if (SecondaryIndexStore.keySize(value) > limit) {
+      throw DynamoDbErrors.validation(
+          "One or more parameter values were invalid: "
+              + (hash
+                  ? "Size of hashkey has exceeded the maximum size limit of 2048 bytes"
+                  : "Aggregated size of all range keys has exceeded the size limit of 1024 bytes"));
+    }
   }
 
   private static void checkNotEmpty(String name, JsonNode value) {

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
@@ -52,6 +53,51 @@ class DynamoDbItemConformanceIT {
 
   private static Map<String, AttributeValue> key(String id) {
     return Map.of("id", s(id));
+  }
+
+  @Test
+  void keyValuesAreLimitedTo2048BytesForThePartitionAnd1024ForTheSortKey() {
+    ddb.createTable(
+        r ->
+            r.tableName("Sized")
+                .keySchema(
+                    k -> k.attributeName("p").keyType("HASH"),
+                    k -> k.attributeName("c").keyType("RANGE"))
+                .attributeDefinitions(
+                    a -> a.attributeName("p").attributeType("S"),
+                    a -> a.attributeName("c").attributeType("B"))
+                .billingMode("PAY_PER_REQUEST"));
+    // The limits count UTF-8 bytes of a string (a 2-byte character here) and the raw bytes of a
+    // binary, not its base64 form.
+    Map<String, AttributeValue> largest =
+        Map.of(
+            "p", s("\u00e9".repeat(1024)),
+            "c", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[1024])));
+    ddb.putItem(r -> r.tableName("Sized").item(largest));
+    assertThat(ddb.getItem(r -> r.tableName("Sized").key(largest)).item()).isEqualTo(largest);
+
+    Map<String, AttributeValue> longPartition =
+        Map.of("p", s("\u00e9".repeat(1024) + "x"), "c", largest.get("c"));
+    String partitionMessage =
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size"
+            + " limit of 2048 bytes";
+    assertError(
+        () -> ddb.putItem(r -> r.tableName("Sized").item(longPartition)),
+        "ValidationException",
+        partitionMessage);
+    Map<String, AttributeValue> longSort =
+        Map.of("p", s("p"), "c", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[1025])));
+    String sortMessage =
+        "One or more parameter values were invalid: Aggregated size of all range keys has exceeded"
+            + " the size limit of 1024 bytes";
+    assertError(
+        () -> ddb.putItem(r -> r.tableName("Sized").item(longSort)),
+        "ValidationException",
+        sortMessage);
+    assertError(
+        () -> ddb.getItem(r -> r.tableName("Sized").key(longSort)),
+        "ValidationException",
+        sortMessage);
   }
 
   private static AttributeValue nestedMaps(int levels) {

@@ -84,9 +84,9 @@ public final class SecondaryIndexStore {
   }
 
   /** DynamoDB's size limits of a partition key and of a sort key value, in bytes. */
-  static final int MAX_HASH_KEY_BYTES = 2048;
+  public static final int MAX_HASH_KEY_BYTES = 2048;
 
-  static final int MAX_RANGE_KEY_BYTES = 1024;
+  public static final int MAX_RANGE_KEY_BYTES = 1024;
 
   /**
    * Whether an item can go into an index: it has the keys, of the right types, non-empty and within
@@ -110,7 +110,8 @@ public final class SecondaryIndexStore {
   }
 
   /** The size DynamoDB counts for a key value: UTF-8 bytes of a string, bytes of a binary. */
-  private static int keySize(JsonNode value) {
+  /** The size DynamoDB counts for a key value: UTF-8 bytes of a string, bytes of a binary. */
+  public static int keySize(JsonNode value) {
     if (value.has("S")) {
       return value.get("S").asText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }

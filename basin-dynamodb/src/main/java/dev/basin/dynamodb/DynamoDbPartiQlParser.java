@@ -504,7 +504,7 @@ final class DynamoDbPartiQlParser {
     Token token = next();
     if (token.kind() == Kind.QUOTED_IDENT || (token.kind() == Kind.IDENT && !token.isKeyword())) {
       String name = token.text();
-      if (name.length() < 3 || name.length() > 255 || !validTableName(name)) {
+      if (name.length() < 3 || name.length() > 255 || !TableKeys.validName(name)) {
         throw DynamoDbErrors.validation(
             "Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z',"
                 + " '0-9', '-', '_', '.'.");
@@ -513,21 +513,6 @@ final class DynamoDbPartiQlParser {
     }
     position--;
     throw unexpected();
-  }
-
-  private static boolean validTableName(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (!((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '_'
-          || c == '-'
-          || c == '.')) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---------------------------------------------------------------- paths

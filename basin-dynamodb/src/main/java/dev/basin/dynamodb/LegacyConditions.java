@@ -218,7 +218,7 @@ final class LegacyConditions {
       return actual.get("S").asText().contains(operand.get("S").asText());
     }
     if (actual.has("B") && operand.has("B")) {
-      return indexOf(
+      return AttributeValues.indexOf(
               AttributeValues.bytes(actual.get("B")), AttributeValues.bytes(operand.get("B")))
           >= 0;
     }
@@ -236,18 +236,5 @@ final class LegacyConditions {
       }
     }
     return false;
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }

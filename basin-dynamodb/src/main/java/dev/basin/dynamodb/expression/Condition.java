@@ -151,7 +151,7 @@ sealed interface Condition {
             operandType.equals("S") && value.get("S").asText().contains(operand.get("S").asText());
         case "B" ->
             operandType.equals("B")
-                && indexOf(
+                && AttributeValues.indexOf(
                         AttributeValues.bytes(value.get("B")),
                         AttributeValues.bytes(operand.get("B")))
                     >= 0;
@@ -168,19 +168,6 @@ sealed interface Condition {
         }
         default -> false;
       };
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-      outer:
-      for (int i = 0; i + needle.length <= haystack.length; i++) {
-        for (int j = 0; j < needle.length; j++) {
-          if (haystack[i + j] != needle[j]) {
-            continue outer;
-          }
-        }
-        return i;
-      }
-      return -1;
     }
   }
 }

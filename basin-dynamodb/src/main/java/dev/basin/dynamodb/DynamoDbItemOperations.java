@@ -77,7 +77,7 @@ final class DynamoDbItemOperations {
   // ---------------------------------------------------------------- PutItem
 
   private JsonNode putItem(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
@@ -126,7 +126,7 @@ final class DynamoDbItemOperations {
   // ---------------------------------------------------------------- GetItem
 
   private JsonNode getItem(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(input, List.of("AttributesToGet"), List.of("ProjectionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ProjectionExpression");
@@ -159,7 +159,7 @@ final class DynamoDbItemOperations {
   // ---------------------------------------------------------------- DeleteItem
 
   private JsonNode deleteItem(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
@@ -212,7 +212,7 @@ final class DynamoDbItemOperations {
   }
 
   private JsonNode updateItem(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input,

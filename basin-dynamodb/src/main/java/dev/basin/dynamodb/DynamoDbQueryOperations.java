@@ -192,7 +192,7 @@ final class DynamoDbQueryOperations {
   // ---------------------------------------------------------------- Query
 
   private JsonNode query(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     // KeyConditions combines with FilterExpression and ProjectionExpression (DynamoDB leaves it
     // out of the check); only KeyConditionExpression excludes it.
     ItemRequests.notBoth(
@@ -429,7 +429,7 @@ final class DynamoDbQueryOperations {
   // ---------------------------------------------------------------- Scan
 
   private JsonNode scan(RequestContext context, ObjectNode input) {
-    String name = DynamoDbTableOperations.tableName(input, "tableName");
+    String name = DynamoDbTableOperations.tableName(context, input, "tableName");
     ItemRequests.notBoth(
         input,
         List.of("ScanFilter", "AttributesToGet", "ConditionalOperator"),

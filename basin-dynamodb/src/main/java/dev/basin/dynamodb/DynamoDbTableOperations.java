@@ -81,21 +81,8 @@ final class DynamoDbTableOperations {
   /**
    * The table a request names in {@code TableName}: a name, checked the way DynamoDB's input
    * validation does, or a table ARN, which DynamoDB accepts in its place (the answer then still
-   * names the table by its name). This form does not check the ARN's region and account: the
-   * operations that have the request's context use {@link #tableName(RequestContext, JsonNode,
-   * String)}.
-   */
-  static String tableName(JsonNode input, String member) {
-    String name = input.path("TableName").asText();
-    if (name.startsWith("arn:")) {
-      return nameOfTableArn(name, member);
-    }
-    return checkName(name, member);
-  }
-
-  /**
-   * {@link #tableName(JsonNode, String)}, with a table ARN of another region refused as a
-   * ValidationException and one of another account as AccessDeniedException, as DynamoDB does.
+   * names the table by its name); an ARN of another region is refused as a ValidationException and
+   * one of another account as AccessDeniedException, as DynamoDB does.
    */
   static String tableName(RequestContext context, JsonNode input, String member) {
     String given = input.path("TableName").asText();

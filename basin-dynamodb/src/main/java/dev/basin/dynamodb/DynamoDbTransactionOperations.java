@@ -95,7 +95,7 @@ final class DynamoDbTransactionOperations {
     return list;
   }
 
-  private static Action parse(JsonNode item, int number) {
+  private static Action parse(RequestContext context, JsonNode item, int number) {
     Map<Kind, String> members =
         Map.of(
             Kind.CONDITION_CHECK, "ConditionCheck",
@@ -117,7 +117,7 @@ final class DynamoDbTransactionOperations {
           "TransactItems can only contain one of Check, Put, Update or Delete");
     }
     ObjectNode spec = (ObjectNode) item.get(members.get(kind));
-    String table = DynamoDbTableOperations.tableName(spec, "tableName");
+    String table = DynamoDbTableOperations.tableName(context, spec, "tableName");
     ExpressionAttributes attributes =
         ItemRequests.attributes(spec, "ConditionExpression", "UpdateExpression");
     if (kind == Kind.CONDITION_CHECK && !spec.hasNonNull("ConditionExpression")) {
@@ -179,7 +179,7 @@ final class DynamoDbTransactionOperations {
     List<Action> actions = new ArrayList<>();
     long payload = 0;
     for (JsonNode item : items(input)) {
-      Action action = parse(item, actions.size() + 1);
+      Action action = parse(context, item, actions.size() + 1);
       actions.add(action);
       payload += AttributeValues.itemSize(action.value());
     }
@@ -383,7 +383,10 @@ final class DynamoDbTransactionOperations {
       UnaryOperator<ObjectNode> projection = ItemRequests.projection(get, attributes);
       attributes.assertAllUsed();
       gets.add(
-          new Get(DynamoDbTableOperations.tableName(get, "tableName"), get.get("Key"), projection));
+          new Get(
+              DynamoDbTableOperations.tableName(context, get, "tableName"),
+              get.get("Key"),
+              projection));
     }
     return DynamoDbTableOperations.db(store, context)
         .read(

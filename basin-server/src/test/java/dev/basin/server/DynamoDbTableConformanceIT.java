@@ -353,6 +353,22 @@ class DynamoDbTableConformanceIT {
         () -> ddb.describeTable(r -> r.tableName(otherAccount)),
         "AccessDeniedException",
         "Access is denied");
+    // Item operations, queries and scans check the ARN's region and account the same way.
+    Map<String, AttributeValue> key =
+        Map.of("p", AttributeValue.fromS("1"), "c", AttributeValue.fromS("2"));
+    assertError(
+        () -> ddb.getItem(r -> r.tableName(otherRegion).key(key)),
+        "ValidationException",
+        "1 validation error detected: Invalid AWS region in '" + otherRegion + "'");
+    assertError(
+        () -> ddb.putItem(r -> r.tableName(otherAccount).item(key)),
+        "AccessDeniedException",
+        "Access is denied");
+    assertError(
+        () -> ddb.scan(r -> r.tableName(otherAccount)),
+        "AccessDeniedException",
+        "Access is denied");
+    assertThat(ddb.scan(r -> r.tableName(arn)).count()).isEqualTo(1);
     String indexArn = arn + "/index/byX";
     assertError(
         () -> ddb.describeTable(r -> r.tableName(indexArn)),

@@ -243,7 +243,7 @@ final class S3MultipartOperations {
   JsonNode listMultipartUploads(RequestContext context, ObjectNode input) {
     String bucket = text(input, "Bucket");
     String prefix = text(input, "Prefix");
-    String delimiter = text(input, "Delimiter");
+    String delimiter = S3Support.textOrNull(input, "Delimiter");
     String keyMarker = text(input, "KeyMarker");
     String uploadIdMarker = text(input, "UploadIdMarker");
     int maxUploads = S3Support.maxKeys(input, "MaxUploads", "max-uploads");

@@ -478,7 +478,7 @@ final class S3ObjectOperations {
   JsonNode listObjects(RequestContext context, ObjectNode input) {
     String bucket = text(input, "Bucket");
     String prefix = text(input, "Prefix");
-    String delimiter = text(input, "Delimiter");
+    String delimiter = S3Support.textOrNull(input, "Delimiter");
     String marker = text(input, "Marker");
     int maxKeys = S3Support.maxKeys(input, "MaxKeys", "max-keys");
     boolean url = encodingType(input);
@@ -514,7 +514,7 @@ final class S3ObjectOperations {
   JsonNode listObjectsV2(RequestContext context, ObjectNode input) {
     String bucket = text(input, "Bucket");
     String prefix = text(input, "Prefix");
-    String delimiter = text(input, "Delimiter");
+    String delimiter = S3Support.textOrNull(input, "Delimiter");
     String token = text(input, "ContinuationToken");
     String startAfter = text(input, "StartAfter");
     int maxKeys = S3Support.maxKeys(input, "MaxKeys", "max-keys");
@@ -592,9 +592,9 @@ final class S3ObjectOperations {
   JsonNode listObjectVersions(RequestContext context, ObjectNode input) {
     String bucket = text(input, "Bucket");
     String prefix = text(input, "Prefix");
-    String delimiter = text(input, "Delimiter");
-    String keyMarker = text(input, "KeyMarker");
-    String versionIdMarker = text(input, "VersionIdMarker");
+    String delimiter = S3Support.textOrNull(input, "Delimiter");
+    String keyMarker = S3Support.textOrNull(input, "KeyMarker");
+    String versionIdMarker = S3Support.textOrNull(input, "VersionIdMarker");
     if (versionIdMarker != null && keyMarker == null) {
       throw S3Errors.invalidArgument(
           "A version-id marker cannot be specified without a key marker.",

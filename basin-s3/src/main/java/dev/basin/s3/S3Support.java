@@ -141,6 +141,16 @@ final class S3Support {
     return value == null || value.isNull() ? null : value.asText();
   }
 
+  /**
+   * Like {@link #text} but an empty value counts as absent: S3 treats {@code delimiter=}, {@code
+   * key-marker=} and {@code version-id-marker=} as not given (no Delimiter echoed, no version-id
+   * check), which SDK paginators rely on when they send empty markers.
+   */
+  static String textOrNull(JsonNode input, String member) {
+    String value = text(input, member);
+    return value == null || value.isEmpty() ? null : value;
+  }
+
   static String toJson(JsonNode value) {
     try {
       return MAPPER.writeValueAsString(value);

@@ -16,6 +16,7 @@ import dev.basin.s3.lifecycle.LifecycleEvaluator.TransitionMinimumSize;
 import dev.basin.s3.notification.NotificationCodec;
 import dev.basin.s3.store.Bucket;
 import dev.basin.s3.store.S3Store;
+import dev.basin.s3.store.S3StoreException;
 import dev.basin.s3.store.VersioningState;
 import java.util.Map;
 import java.util.Optional;
@@ -93,8 +94,22 @@ final class S3BucketOperations {
       throw S3Errors.illegalLocationConstraint(constraint);
     }
     String location = constraint;
-    store(name, null, null, () -> store.createBucket(name, location, context.accountId()));
     String canned = text(input, "ACL");
+    try {
+      store.createBucket(name, location, context.accountId());
+    } catch (S3StoreException e) {
+      // AWS's legacy rule: re-creating a bucket you own in us-east-1 succeeds and resets its ACL.
+      boolean legacy =
+          e.reason() == S3StoreException.Reason.BUCKET_ALREADY_OWNED_BY_YOU
+              && location.equals("us-east-1")
+              && bucket(name).region().equals("us-east-1");
+      if (!legacy) {
+        throw S3Support.toAwsError(e, name, null, null);
+      }
+      if (canned == null) {
+        store.deleteConfig(name, ACL);
+      }
+    }
     if (canned != null) {
       store.putConfig(name, ACL, canned);
     }

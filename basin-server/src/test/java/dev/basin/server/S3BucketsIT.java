@@ -100,8 +100,8 @@ class S3BucketsIT {
     }
     assertS3Error(() -> s3.createBucket(r -> r.bucket("xn--punycode")), "InvalidBucketName", 400);
     s3.createBucket(r -> r.bucket("dup-bucket"));
-    assertS3Error(
-        () -> s3.createBucket(r -> r.bucket("dup-bucket")), "BucketAlreadyOwnedByYou", 409);
+    // us-east-1's legacy rule (re-creating your own bucket there succeeds): S3ConformanceIT
+    s3.createBucket(r -> r.bucket("dup-bucket"));
   }
 
   @Test

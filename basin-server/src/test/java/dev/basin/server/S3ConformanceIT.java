@@ -1,5 +1,6 @@
 package dev.basin.server;
 
+import static dev.basin.server.S3Testing.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -8,7 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketCannedACL;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
@@ -96,5 +99,31 @@ class S3ConformanceIT {
             Map.of());
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("<Code>InvalidArgument</Code>");
+  }
+
+  /**
+   * Re-creating a bucket you own answers 200 in us-east-1 (and resets its ACL), as AWS documents
+   * for legacy compatibility; in any other region it stays BucketAlreadyOwnedByYou (409).
+   */
+  @Test
+  void recreatingAnOwnBucketSucceedsOnlyInUsEast1() {
+    s3.createBucket(r -> r.bucket("recreated").acl(BucketCannedACL.PUBLIC_READ));
+    assertThat(s3.getBucketAcl(r -> r.bucket("recreated")).grants()).hasSize(2);
+    s3.createBucket(r -> r.bucket("recreated"));
+    assertThat(s3.getBucketAcl(r -> r.bucket("recreated")).grants()).hasSize(1);
+    try (S3Client west = S3Testing.pathStyle(basin, Region.EU_WEST_1)) {
+      west.createBucket(
+          r ->
+              r.bucket("recreated-west")
+                  .createBucketConfiguration(c -> c.locationConstraint("eu-west-1")));
+      assertS3Error(
+          () ->
+              west.createBucket(
+                  r ->
+                      r.bucket("recreated-west")
+                          .createBucketConfiguration(c -> c.locationConstraint("eu-west-1"))),
+          "BucketAlreadyOwnedByYou",
+          409);
+    }
   }
 }

@@ -30,7 +30,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -144,10 +148,38 @@ final class GatewayChannelHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * A header value as the client meant it: Netty hands over one char per byte (ISO-8859-1), and
+   * SDKs send non-ASCII values (S3 metadata) as UTF-8, which they also sign as UTF-8; a value whose
+   * bytes are valid UTF-8 is decoded as such, as AWS does, anything else kept as it came. ASCII
+   * values, nearly all, are returned as they are after one scan.
+   */
+  static String utf8(String value) {
+    int i = 0;
+    int n = value.length();
+    while (i < n && value.charAt(i) < 0x80) {
+      i++;
+    }
+    if (i == n) {
+      return value;
+    }
+    byte[] bytes = value.getBytes(StandardCharsets.ISO_8859_1);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return value;
+    }
+  }
+
   private WireRequest toWire(ChannelHandlerContext ctx, HttpRequest request, RequestBody body) {
     Headers headers = new Headers();
     for (Map.Entry<String, String> header : request.headers()) {
-      headers.add(header.getKey(), header.getValue());
+      headers.add(header.getKey(), utf8(header.getValue()));
     }
     String remote =
         ctx.channel().remoteAddress() instanceof InetSocketAddress address

@@ -78,7 +78,6 @@ final class DynamoDbItemOperations {
 
   private JsonNode putItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(context, input, "tableName");
-    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ConditionExpression");
@@ -127,7 +126,6 @@ final class DynamoDbItemOperations {
 
   private JsonNode getItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(context, input, "tableName");
-    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(input, List.of("AttributesToGet"), List.of("ProjectionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ProjectionExpression");
     UnaryOperator<ObjectNode> projection = ItemRequests.projection(input, attributes);
@@ -160,7 +158,6 @@ final class DynamoDbItemOperations {
 
   private JsonNode deleteItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(context, input, "tableName");
-    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input, List.of("Expected", "ConditionalOperator"), List.of("ConditionExpression"));
     ExpressionAttributes attributes = ItemRequests.attributes(input, "ConditionExpression");
@@ -213,7 +210,6 @@ final class DynamoDbItemOperations {
 
   private JsonNode updateItem(RequestContext context, ObjectNode input) {
     String name = DynamoDbTableOperations.tableName(context, input, "tableName");
-    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     ItemRequests.notBoth(
         input,
         List.of("AttributeUpdates", "Expected", "ConditionalOperator"),

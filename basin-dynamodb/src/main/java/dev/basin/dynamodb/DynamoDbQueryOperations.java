@@ -46,8 +46,6 @@ final class DynamoDbQueryOperations {
   private static final long PAGE_BYTES = 1024 * 1024;
   private static final int MAX_BATCH_GET = 100;
   private static final int MAX_BATCH_WRITE = 25;
-  private static final Set<String> SELECT_VALUES =
-      Set.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 
   private final DynamoDbStore store;
   private final BasinClock clock;
@@ -122,13 +120,6 @@ final class DynamoDbQueryOperations {
                 projected
                     ? "SPECIFIC_ATTRIBUTES"
                     : indexed ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES");
-    if (!SELECT_VALUES.contains(select)) {
-      throw DynamoDbErrors.validation(
-          "1 validation error detected: Value '"
-              + select
-              + "' at 'select' failed to satisfy constraint: Member must satisfy enum value set:"
-              + " [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
-    }
     if (select.equals("SPECIFIC_ATTRIBUTES") && !projected) {
       throw DynamoDbErrors.validation(
           "Select type SPECIFIC_ATTRIBUTES requires ProjectionExpression or AttributesToGet");

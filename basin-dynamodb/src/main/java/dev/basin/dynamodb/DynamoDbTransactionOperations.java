@@ -95,7 +95,7 @@ final class DynamoDbTransactionOperations {
     return list;
   }
 
-  private static Action parse(RequestContext context, JsonNode item, int number) {
+  private static Action parse(RequestContext context, JsonNode item) {
     Map<Kind, String> members =
         Map.of(
             Kind.CONDITION_CHECK, "ConditionCheck",
@@ -158,15 +158,7 @@ final class DynamoDbTransactionOperations {
       }
       value = AttributeValues.canonicalItem(key);
     }
-    String memberPath =
-        "transactItems."
-            + number
-            + ".member."
-            + Character.toLowerCase(members.get(kind).charAt(0))
-            + members.get(kind).substring(1)
-            + ".returnValuesOnConditionCheckFailure";
-    return new Action(
-        kind, table, value, condition, update, ItemRequests.returnOldOnFailure(spec, memberPath));
+    return new Action(kind, table, value, condition, update, ItemRequests.returnOldOnFailure(spec));
   }
 
   // ---------------------------------------------------------------- TransactWriteItems
@@ -175,11 +167,10 @@ final class DynamoDbTransactionOperations {
   private record Planned(TableDef table, ItemRow old, ItemRow write, boolean delete) {}
 
   private JsonNode transactWriteItems(RequestContext context, ObjectNode input) {
-    Capacity.wanted(input.get("ReturnConsumedCapacity"));
     List<Action> actions = new ArrayList<>();
     long payload = 0;
     for (JsonNode item : items(input)) {
-      Action action = parse(context, item, actions.size() + 1);
+      Action action = parse(context, item);
       actions.add(action);
       payload += AttributeValues.itemSize(action.value());
     }

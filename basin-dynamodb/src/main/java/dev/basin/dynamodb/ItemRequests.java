@@ -158,35 +158,12 @@ final class ItemRequests {
   }
 
   /**
-   * Whether a failed condition returns the old item ({@code ReturnValuesOnConditionCheckFailure}).
+   * Whether a failed condition returns the old item ({@code ReturnValuesOnConditionCheckFailure}
+   * ALL_OLD). Other values than ALL_OLD and NONE never get here: the gateway checks the model's
+   * enum first.
    */
-  static boolean returnOldOnFailure(ObjectNode input) {
-    return returnOldOnFailure(input, "returnValuesOnConditionCheckFailure");
-  }
-
-  /**
-   * As {@link #returnOldOnFailure(ObjectNode)}, naming the member by {@code path} in the error.
-   *
-   * @throws dev.basin.core.protocol.AwsException ValidationException for a value other than {@code
-   *     ALL_OLD} or {@code NONE}
-   */
-  static boolean returnOldOnFailure(ObjectNode input, String path) {
-    JsonNode value = input.get("ReturnValuesOnConditionCheckFailure");
-    if (value == null || value.isNull()) {
-      return false;
-    }
-    return switch (value.asText()) {
-      case "ALL_OLD" -> true;
-      case "NONE" -> false;
-      default ->
-          throw DynamoDbErrors.validation(
-              "1 validation error detected: Value '"
-                  + value.asText()
-                  + "' at '"
-                  + path
-                  + "' failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD,"
-                  + " NONE]");
-    };
+  static boolean returnOldOnFailure(JsonNode input) {
+    return input.path("ReturnValuesOnConditionCheckFailure").asText().equals("ALL_OLD");
   }
 
   /**
